@@ -1,0 +1,103 @@
+"""The build: ask every plugin for outputs, check them, write them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pluggy
+from attrs import evolve, frozen
+
+from coachcontent.build.context import BuildContext
+from coachcontent.build.output import Output
+from coachcontent.build.writer import WriteReport, write_outputs
+from coachcontent.errors import BuildError
+from coachcontent.models.site import Site
+from coachcontent.plugins import PluginSelection, make_plugin_manager
+
+
+@frozen(kw_only=True)
+class BuildReport:
+    """What a build produced: the site, the outputs per plugin and what the writer did."""
+
+    site: Site
+    outputs: int
+    by_plugin: tuple[tuple[str, int], ...]
+    write: WriteReport
+
+
+def collect_outputs(context: BuildContext) -> list[Output]:
+    """Call ``coachcontent_outputs`` on each plugin, recording which plugin made what."""
+    pm = context.plugin_manager
+    hook = pm.hook.coachcontent_outputs
+    kwargs: dict[str, Any] = {"build": context, "site": context.site}
+    outputs: list[Output] = []
+    # get_hookimpls() lists implementations in reverse call order.
+    for impl in reversed(hook.get_hookimpls()):
+        if impl.hookwrapper or impl.wrapper:
+            continue
+        result = impl.function(*[kwargs[name] for name in impl.argnames])
+        for output in result or ():
+            if not isinstance(output, Output):
+                raise BuildError(
+                    f"plugin {impl.plugin_name!r} returned {type(output).__name__}, not an Output"
+                )
+            outputs.append(evolve(output, plugin=impl.plugin_name))
+    return outputs
+
+
+def _check_folders(site: Site, out: Path) -> None:
+    out = out.resolve()
+    if out == Path(out.anchor) or out == Path.home().resolve():
+        raise BuildError(f"refusing to replace {out}: choose a folder of its own for the output")
+    if site.source_dir is not None:
+        source = Path(site.source_dir).resolve()
+        if out == source or out in source.parents:
+            raise BuildError(f"the output folder {out} would replace the site folder {source}")
+
+
+def build_site(
+    site: Site,
+    out_dir: str | os.PathLike[str],
+    *,
+    selection: PluginSelection | None = None,
+    plugin_manager: pluggy.PluginManager | None = None,
+    executor: Executor | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildReport:
+    """Build ``site`` into ``out_dir`` with the selected plugins.
+
+    :param jobs: render in a process pool of this many workers (ignored when
+        ``executor`` is given); ``None`` or 1 renders in this process.
+    :param executor: any :class:`concurrent.futures.Executor`, e.g. a Dask
+        client's ``get_executor()``.
+    :param force: replace a non-empty folder that coachcontent did not make.
+    :returns: a :class:`BuildReport`.  Raises :class:`~coachcontent.BuildError`
+        (the old output left untouched) when anything fails.
+    """
+    out = Path(out_dir)
+    _check_folders(site, out)
+    context = BuildContext(site, selection, plugin_manager)
+    outputs = collect_outputs(context)
+    counts: dict[str, int] = {}
+    for output in outputs:
+        counts[output.plugin] = counts.get(output.plugin, 0) + 1
+    own_pool = None
+    if executor is None and jobs is not None and jobs > 1:
+        own_pool = executor = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        report = write_outputs(outputs, out, context, executor=executor, force=force, progress=progress)
+    finally:
+        if own_pool is not None:
+            own_pool.shutdown(cancel_futures=True)
+    return BuildReport(
+        site=site,
+        outputs=len(outputs),
+        by_plugin=tuple(sorted(counts.items())),
+        write=report,
+    )

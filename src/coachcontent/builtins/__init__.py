@@ -1,0 +1,1 @@
+"""Behaviour the core ships as ordinary plugins (see ``DEFAULT_PLUGINS``)."""

@@ -1,0 +1,85 @@
+"""An immutable, hashable mapping so that frozen models stay hashable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenDict(Mapping[K, V]):
+    """A read-only mapping with a stable hash.
+
+    Models keep open-ended data (front-matter ``extra`` keys, the terms of a
+    post per taxonomy, plugin settings) in a ``FrozenDict`` so that the
+    model itself stays immutable and hashable.  Nested dicts and lists given
+    to :func:`freeze` become ``FrozenDict`` and tuples.
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping[K, V] | None = None, /) -> None:
+        self._data: dict[K, V] = dict(data) if data else {}
+        self._hash: int | None = None
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._data.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self._data) == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({self._data!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenDict, (self._data,))
+
+    def thaw(self) -> dict[K, Any]:
+        """Return a plain, mutable ``dict`` copy (nested values thawed too)."""
+        return {key: thaw(value) for key, value in self._data.items()}
+
+
+def freeze(value: Any) -> Any:
+    """Return ``value`` with every dict made a :class:`FrozenDict` and every list a tuple."""
+    if isinstance(value, FrozenDict):
+        return value
+    if isinstance(value, Mapping):
+        return FrozenDict({key: freeze(item) for key, item in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(freeze(item) for item in value)
+    if isinstance(value, set | frozenset):
+        return frozenset(freeze(item) for item in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """Undo :func:`freeze`: ``FrozenDict`` back to ``dict`` and tuples to lists."""
+    if isinstance(value, FrozenDict):
+        return value.thaw()
+    if isinstance(value, tuple):
+        return [thaw(item) for item in value]
+    return value
+
+
+def frozen_mapping(value: Mapping[Any, Any] | None) -> FrozenDict[Any, Any]:
+    """attrs converter: any mapping (or ``None``) to a deeply frozen ``FrozenDict``."""
+    if value is None:
+        return FrozenDict()
+    result = freeze(value)
+    assert isinstance(result, FrozenDict)
+    return result
