@@ -1,0 +1,117 @@
+"""Front matter: YAML between ``---`` lines or TOML between ``+++`` lines, with line numbers."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+import yaml
+from attrs import frozen
+
+try:  # the C loader is several times faster; fall back to pure Python
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_TOML_KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_\-]+))\s*=""")
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+class FrontMatterError(ValueError):
+    """Front matter that cannot be read; ``line`` is the file's line number."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@frozen(kw_only=True)
+class Document:
+    """A content file split into its front matter and body.
+
+    :param data: the front matter's keys and values.
+    :param lines: the file line of each top-level key.
+    :param body: the text after the front matter.
+    :param body_line: the file line where the body starts.
+    """
+
+    data: dict[str, Any]
+    lines: dict[str, int]
+    body: str
+    body_line: int
+
+
+def parse_document(text: str) -> Document:
+    """Split ``text`` into front matter and body and parse the front matter.
+
+    A file without front matter has an empty ``data``.  Raises
+    :class:`FrontMatterError` with the file's line when the front matter is
+    unterminated, malformed or not a mapping.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    first = text.split("\n", 1)[0].rstrip("\r")
+    if first.strip() not in ("---", "+++"):
+        return Document(data={}, lines={}, body=text, body_line=1)
+    fence = first.strip()
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r").rstrip() == fence:
+            end = index
+            break
+    else:
+        raise FrontMatterError(1, f"front matter opened with {fence} on line 1 is never closed")
+    source = "\n".join(line.rstrip("\r") for line in lines[1:end])
+    body = "\n".join(lines[end + 1 :])
+    if fence == "---":
+        data, key_lines = _parse_yaml(source)
+    else:
+        data, key_lines = _parse_toml(source)
+    return Document(data=data, lines=key_lines, body=body, body_line=end + 2)
+
+
+def _parse_yaml(source: str) -> tuple[dict[str, Any], dict[str, int]]:
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark is not None else 2
+        problem = error.problem or str(error)
+        context = f" ({error.context})" if error.context else ""
+        raise FrontMatterError(line, f"invalid YAML: {problem}{context}") from None
+    except yaml.YAMLError as error:
+        raise FrontMatterError(2, f"invalid YAML: {error}") from None
+    finally:
+        loader.dispose()
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(2, f"front matter must be a mapping of keys to values, not {type(data).__name__}")
+    key_lines: dict[str, int] = {}
+    assert node is not None
+    for key_node, _ in node.value:
+        key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+    return {str(key): value for key, value in data.items()}, key_lines
+
+
+def _parse_toml(source: str) -> tuple[dict[str, Any], dict[str, int]]:
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as error:
+        match = _TOML_LINE.search(str(error))
+        line = int(match.group(1)) + 1 if match else 2
+        message = _TOML_LINE.sub("", str(error)).replace("()", "").strip(" (),")
+        raise FrontMatterError(line, f"invalid TOML: {message}") from None
+    key_lines: dict[str, int] = {}
+    for number, line_text in enumerate(source.split("\n"), start=2):
+        if line_text.lstrip().startswith("["):
+            break  # keys after a table header belong to that table
+        match = _TOML_KEY.match(line_text)
+        if match:
+            key = next(group for group in match.groups() if group)
+            key_lines.setdefault(key, number)
+    return data, key_lines

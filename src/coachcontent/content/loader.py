@@ -1,0 +1,517 @@
+"""Loading a content folder (``site.toml`` plus ``content/``) into a :class:`~coachcontent.Site`."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from coachcontent.config import ConfigSection
+from coachcontent.content.entries import HTML_SUFFIXES, MARKDOWN_SUFFIXES, RawEntry, read_entry
+from coachcontent.content.reporter import Reporter
+from coachcontent.content.site_config import SiteConfig, read_site_config
+from coachcontent.content.summary import make_summary
+from coachcontent.content.terms import TermResolver
+from coachcontent.errors import ContentErrors, InvalidSiteError, Problem
+from coachcontent.models.entry import Page, Post
+from coachcontent.models.navigation import NavItem, NavTree, TermRef
+from coachcontent.models.site import Site
+from coachcontent.models.taxonomy import Taxonomy
+from coachcontent.models.validators import url_problem
+from coachcontent.plugins import PluginSelection, make_plugin_manager
+from coachcontent.slugs import unique_slugs
+
+logger = logging.getLogger("coachcontent")
+
+POSTS_DIR = "content/posts"
+PAGES_DIR = "content/pages"
+SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES
+
+
+def demo_path() -> Path:
+    """The folder of the demo site bundled with the package."""
+    return Path(str(files("coachcontent") / "demo"))
+
+
+def _as_of() -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
+def _content_files(root: Path, folder: str) -> list[Path]:
+    base = root / folder
+    if not base.is_dir():
+        return []
+    result = []
+    for path in base.rglob("*"):
+        relative = path.relative_to(base)
+        if any(part.startswith((".", "_")) for part in relative.parts):
+            continue
+        if path.suffix.lower() in SUFFIXES and path.is_file():
+            result.append(path)
+    return sorted(result)
+
+
+def plugin_sections(selection: PluginSelection) -> list[ConfigSection]:
+    """The ``site.toml`` sections declared by the selected plugins."""
+    pm = make_plugin_manager(selection)
+    sections: list[ConfigSection] = []
+    for result in pm.hook.coachcontent_config_sections():
+        sections.extend(result or ())
+    return sorted(sections, key=lambda s: s.name)
+
+
+def load_site(
+    path: str | os.PathLike[str],
+    *,
+    selection: PluginSelection | None = None,
+    as_of: datetime | None = None,
+) -> Site:
+    """Load the site folder at ``path``.
+
+    Reads ``site.toml``, every post under ``content/posts/`` and every page
+    under ``content/pages/`` (``.md``/``.markdown`` bodies are Markdown,
+    ``.html``/``.htm`` bodies HTML; files and folders starting with ``.`` or
+    ``_`` are skipped).
+
+    :param selection: the plugins whose ``site.toml`` sections are checked;
+        by default those chosen by ``[plugins]``, the environment and what is installed.
+    :param as_of: the moment posts must not be later than to be published;
+        default now, or ``SOURCE_DATE_EPOCH`` when set.
+    :raises ContentErrors: listing every problem found, each with file, line and field.
+    """
+    root = Path(path)
+    reporter = Reporter()
+    config = read_site_config(root, reporter)
+    if config is None:
+        reporter.raise_if_any()
+        raise AssertionError("unreachable")  # pragma: no cover
+    if selection is None:
+        selection = PluginSelection.from_sources(config=config.raw.get("plugins"))
+    _check_plugin_tables(config, selection, reporter)
+    return _Assembler(root, config, reporter, as_of or _as_of()).assemble()
+
+
+def _check_plugin_tables(config: SiteConfig, selection: PluginSelection, reporter: Reporter) -> None:
+    sections = {section.name: section for section in plugin_sections(selection)}
+    for name, value in sorted(config.plugin_tables.items()):
+        section = sections.get(name)
+        if section is None:
+            logger.warning(
+                "%s:%d: [%s]: no enabled plugin declares this section; it is ignored",
+                config.path,
+                config.line(name),
+                name,
+            )
+            continue
+        if not isinstance(value, dict):
+            reporter.error(config.path, config.line(name), name, "expected a table")
+            continue
+        for key, message in section.check(value):
+            reporter.error(config.path, config.line(f"{name}.{key}"), f"{name}.{key}", message)
+
+
+class _Assembler:
+    def __init__(self, root: Path, config: SiteConfig, reporter: Reporter, as_of: datetime) -> None:
+        self.root = root
+        self.config = config
+        self.reporter = reporter
+        self.as_of = as_of
+        self.zone = ZoneInfo(config.settings.get("timezone", "UTC"))
+        self.resolvers = {t.name: TermResolver(t.name, t.hierarchical) for t in config.taxonomies}
+        self.entries: dict[str, RawEntry] = {}  # source → entry
+        self.post_slugs: dict[str, str] = {}
+        self.page_paths: dict[str, str] = {}  # folder key → final page path
+
+    def toml_error(self, dotted: str, field: str, message: str) -> None:
+        self.reporter.error(self.config.path, self.config.line(dotted), field, message)
+
+    def assemble(self) -> Site:
+        for decl in self.config.taxonomies:
+            resolver = self.resolvers[decl.name]
+            resolver.declare(decl.terms)
+            for dotted, field, message in resolver.errors:
+                self.toml_error(dotted, dotted if field == "parent" else field, message)
+        taxonomy_kinds = {t.name: t.hierarchical for t in self.config.taxonomies}
+        posts = self._read("post", POSTS_DIR, taxonomy_kinds)
+        pages = self._read("page", PAGES_DIR, taxonomy_kinds)
+        self._assign_post_slugs(posts)
+        self._assign_page_paths(pages)
+        term_keys = self._resolve_terms(posts)
+        for resolver in self.resolvers.values():
+            for first, second in resolver.assign_slugs():
+                where = second.where or first.where or resolver.name
+                self.toml_error(f"{where}.slug", f"{where}.slug", f"slug {second.slug!r} is used by two terms")
+        authors = self._author_lookup()
+        post_models = [self._post(entry, term_keys.get(entry.source, {}), authors) for entry in posts]
+        page_models = [self._page(entry, authors) for entry in pages]
+        menus = [self._menu(name, spec) for name, spec in sorted(self.config.menus.items())]
+        self.reporter.raise_if_any()
+        taxonomies = [
+            Taxonomy(
+                name=decl.name,
+                label=decl.label,
+                singular=decl.singular,
+                hierarchical=decl.hierarchical,
+                url=decl.url,
+                description=decl.description,
+                terms=self.resolvers[decl.name].terms(),
+            )
+            for decl in self.config.taxonomies
+        ]
+        settings = dict(self.config.settings)
+        try:
+            return Site(
+                **settings,
+                as_of=self.as_of,
+                authors=self.config.authors,
+                posts=[p for p in post_models if p is not None],
+                pages=[p for p in page_models if p is not None],
+                taxonomies=taxonomies,
+                menus=[m for m in menus if m is not None],
+                link_lists=self.config.link_lists,
+                social=self.config.social,
+                urls=self.config.urls,
+                config={name: value for name, value in self.config.plugin_tables.items()},
+                source_dir=str(self.root.resolve()),
+            )
+        except InvalidSiteError as error:
+            for problem in error.problems:
+                self._report_problem(problem)
+            raise ContentErrors(self.reporter.errors) from None
+
+    # -- files --------------------------------------------------------------
+
+    def _read(self, kind: Literal["post", "page"], folder: str, taxonomies: dict[str, bool]) -> list[RawEntry]:
+        result = []
+        base = self.root / folder
+        for path in _content_files(self.root, folder):
+            source = path.relative_to(self.root).as_posix()
+            entry = read_entry(path, source, kind, self.zone, taxonomies, self.reporter)
+            if entry is None:
+                continue
+            if kind == "page":
+                relative = path.relative_to(base).with_suffix("")
+                parts = list(relative.parts)
+                if parts[-1] == "index":
+                    parts.pop()
+                if not parts:
+                    self.reporter.error(source, 1, "path", "a page needs a name: content/pages/index.* is not a page")
+                    continue
+                entry.folder_key = "/".join(parts)
+                entry.parent_key = "/".join(parts[:-1]) or None
+            self.entries[source] = entry
+            result.append(entry)
+        if kind == "page":
+            seen: dict[str, str] = {}
+            for entry in result:
+                if entry.folder_key in seen:
+                    self.reporter.error(
+                        entry.source, 1, "path", f"the same page as {seen[entry.folder_key]} (use one of x.md or x/index.md)"
+                    )
+                seen.setdefault(entry.folder_key, entry.source)
+        return result
+
+    def _assign_post_slugs(self, posts: list[RawEntry]) -> None:
+        wanted = [
+            (
+                (entry.date.timestamp() if entry.date else 0.0, entry.source),
+                entry.explicit_slug or entry.derived_slug,
+                entry.explicit_slug is not None,
+            )
+            for entry in posts
+        ]
+        slugs, clashes = unique_slugs(wanted)
+        for (_, first), (_, second) in clashes:
+            entry = self.entries[second]
+            self.reporter.error(
+                entry.source, entry.line("slug"), "slug", f"{entry.explicit_slug!r} is also the slug of {first}"
+            )
+        for (_, source), slug in slugs.items():
+            self.post_slugs[source] = slug
+
+    def _assign_page_paths(self, pages: list[RawEntry]) -> None:
+        by_key = {entry.folder_key: entry for entry in pages}
+        siblings: dict[str | None, list[RawEntry]] = {}
+        for entry in pages:
+            if entry.parent_key is not None and entry.parent_key not in by_key:
+                self.reporter.error(
+                    entry.source,
+                    1,
+                    "parent",
+                    f"the folder {PAGES_DIR}/{entry.parent_key}/ has no page of its own "
+                    f"(add {PAGES_DIR}/{entry.parent_key}/index.md)",
+                )
+                continue
+            siblings.setdefault(entry.parent_key, []).append(entry)
+        slugs: dict[str, str] = {}
+        for group in siblings.values():
+            assigned, clashes = unique_slugs(
+                (e.folder_key, e.explicit_slug or e.derived_slug, e.explicit_slug is not None) for e in group
+            )
+            for first, second in clashes:
+                entry = by_key[second]
+                self.reporter.error(
+                    entry.source, entry.line("slug"), "slug",
+                    f"{entry.explicit_slug!r} is also the slug of {by_key[first].source}",
+                )
+            slugs.update(assigned)
+
+        def final(key: str) -> str | None:
+            entry = by_key.get(key)
+            if entry is None or key not in slugs:
+                return None
+            if entry.parent_key is None:
+                return slugs[key]
+            parent = final(entry.parent_key)
+            return None if parent is None else f"{parent}/{slugs[key]}"
+
+        for key in by_key:
+            path = final(key)
+            if path is not None:
+                self.page_paths[key] = path
+
+    # -- references -----------------------------------------------------------
+
+    def _resolve_terms(self, posts: list[RawEntry]) -> dict[str, dict[str, list[int]]]:
+        result: dict[str, dict[str, list[int]]] = {}
+        for entry in posts:
+            per_entry: dict[str, list[int]] = {}
+            for taxonomy, names in entry.terms.items():
+                resolver = self.resolvers[taxonomy]
+                keys = [resolver.resolve(name, (entry.source, entry.line(taxonomy))) for name in names]
+                per_entry[taxonomy] = list(dict.fromkeys(keys))
+            result[entry.source] = per_entry
+        return result
+
+    def _author_lookup(self) -> dict[str, str]:
+        lookup: dict[str, str] = {}
+        for author in self.config.authors:
+            lookup[author.slug] = author.slug
+            lookup.setdefault(author.name.casefold(), author.slug)
+        return lookup
+
+    def _authors(self, entry: RawEntry, lookup: dict[str, str]) -> list[str]:
+        if not entry.authors:
+            if len(self.config.authors) == 1 and entry.kind == "post":
+                return [self.config.authors[0].slug]
+            return []
+        result = []
+        key = "authors" if "authors" in entry.lines else "author"
+        for name in entry.authors:
+            slug = lookup.get(name) or lookup.get(name.casefold())
+            if slug is None:
+                known = ", ".join(sorted(a.slug for a in self.config.authors)) or "none declared in site.toml"
+                self.reporter.error(entry.source, entry.line(key), key, f"no author {name!r} (known: {known})")
+            else:
+                result.append(slug)
+        return list(dict.fromkeys(result))
+
+    def _summary(self, entry: RawEntry) -> str:
+        if entry.summary is not None:
+            return entry.summary
+        if entry.more is not None:
+            return entry.more
+        return make_summary(entry.body, int(self.config.settings.get("summary_words", 55)))
+
+    def _post(self, entry: RawEntry, term_keys: dict[str, list[int]], lookup: dict[str, str]) -> Post | None:
+        authors = self._authors(entry, lookup)
+        if entry.source not in self.post_slugs or entry.date is None:
+            return None
+        try:
+            return Post(
+                slug=self.post_slugs[entry.source],
+                title=entry.title,
+                body=entry.body,
+                summary=self._summary(entry),
+                authors=authors,
+                date=entry.date,
+                updated=entry.updated,
+                terms={
+                    name: [self.resolvers[name].slug_of(key) for key in keys] for name, keys in term_keys.items()
+                },
+                draft=entry.draft,
+                canonical_url=entry.canonical_url,
+                image=entry.image,
+                aliases=entry.aliases,
+                weight=entry.weight,
+                sticky=entry.sticky,
+                comment_count=entry.comment_count,
+                id=entry.id,
+                source_path=entry.source,
+                extra=entry.extra,
+            )
+        except (ValueError, TypeError) as error:
+            self.reporter.error(entry.source, 1, "front matter", str(error))
+            return None
+
+    def _page(self, entry: RawEntry, lookup: dict[str, str]) -> Page | None:
+        authors = self._authors(entry, lookup)
+        path = self.page_paths.get(entry.folder_key)
+        if path is None:
+            return None
+        parent, _, slug = path.rpartition("/")
+        try:
+            return Page(
+                slug=slug,
+                parent=parent or None,
+                title=entry.title,
+                body=entry.body,
+                summary=self._summary(entry),
+                authors=authors,
+                date=entry.date,
+                updated=entry.updated,
+                draft=entry.draft,
+                canonical_url=entry.canonical_url,
+                image=entry.image,
+                aliases=entry.aliases,
+                weight=entry.weight,
+                source_path=entry.source,
+                extra=entry.extra,
+            )
+        except (ValueError, TypeError) as error:
+            self.reporter.error(entry.source, 1, "front matter", str(error))
+            return None
+
+    # -- menus ---------------------------------------------------------------
+
+    def _menu(self, name: str, spec: dict[str, Any]) -> NavTree | None:
+        items = self._items(spec.get("items"), f"menus.{name}.items")
+        title = spec.get("title", name.replace("-", " ").title())
+        return NavTree(name=name, title=str(title), items=items)
+
+    def _items(self, value: Any, dotted: str) -> list[NavItem]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.toml_error(dotted, dotted, f"expected an array of tables ([[{dotted}]])")
+            return []
+        items = []
+        for index, spec in enumerate(value):
+            where = f"{dotted}[{index}]"
+            if not isinstance(spec, dict):
+                self.toml_error(where, where, "expected a table")
+                continue
+            item = self._item(spec, where)
+            if item is not None:
+                items.append(item)
+        return items
+
+    def _item(self, spec: dict[str, Any], where: str) -> NavItem | None:
+        from coachcontent.content.site_config import ITEM_KEYS
+
+        for key in spec:
+            if key not in ITEM_KEYS:
+                self.toml_error(f"{where}.{key}", f"{where}.{key}", f"unknown key {key!r} (accepted: {', '.join(sorted(ITEM_KEYS))})")
+        children = self._items(spec.get("children"), f"{where}.children")
+        targets = [key for key in ("page", "post", "category", "tag", "term", "url") if key in spec]
+        if len(targets) != 1:
+            self.toml_error(
+                where, where,
+                "a menu item needs exactly one of page, post, category, tag, taxonomy + term, or url"
+                + (f" (it has {', '.join(targets)})" if targets else ""),
+            )
+            return None
+        kind = targets[0]
+        target = spec[kind]
+        field_where = f"{where}.{kind}"
+        if not isinstance(target, str) or not target.strip():
+            self.toml_error(field_where, field_where, "expected a non-empty string")
+            return None
+        title = spec.get("title")
+        weight = spec.get("weight", 0)
+        if isinstance(weight, bool) or not isinstance(weight, int):
+            self.toml_error(f"{where}.weight", f"{where}.weight", "expected an integer")
+            weight = 0
+        fields: dict[str, Any] = {}
+        default_title = ""
+        if kind == "url":
+            problem = url_problem(target)
+            if problem:
+                self.toml_error(field_where, field_where, problem)
+                return None
+            fields["url"] = target
+        elif kind == "page":
+            key = target.strip("/")
+            path = self.page_paths.get(key) or (key if key in self.page_paths.values() else None)
+            if path is None:
+                self.toml_error(field_where, field_where, f"no page {target!r} (pages are named by their path under {PAGES_DIR}/)")
+                return None
+            fields["page"] = path
+            default_title = next((e.title for e in self.entries.values() if e.kind == "page" and self.page_paths.get(e.folder_key) == path), "")
+        elif kind == "post":
+            post_source = next((s for s, slug in self.post_slugs.items() if slug == target), None)
+            if post_source is None:
+                self.toml_error(field_where, field_where, f"no post with the slug {target!r}")
+                return None
+            fields["post"] = target
+            default_title = self.entries[post_source].title
+        else:
+            taxonomy = {"category": "categories", "tag": "tags"}.get(kind) or spec.get("taxonomy")
+            if not isinstance(taxonomy, str) or taxonomy not in self.resolvers:
+                self.toml_error(f"{where}.taxonomy", f"{where}.taxonomy", f"no taxonomy {taxonomy!r} (a term item needs taxonomy = \"name\")")
+                return None
+            resolver = self.resolvers[taxonomy]
+            key_found = resolver.find(target)
+            if key_found is None:
+                self.toml_error(field_where, field_where, f"no {taxonomy} term {target!r}")
+                return None
+            node = resolver.nodes[key_found]
+            fields["term"] = TermRef(taxonomy=taxonomy, slug=node.slug)
+            default_title = node.name
+        if title is None:
+            title = default_title
+        if not isinstance(title, str) or not title.strip():
+            self.toml_error(f"{where}.title", f"{where}.title", "missing (required for a url item)")
+            return None
+        try:
+            return NavItem(title=title, weight=weight, children=children, **fields)
+        except (ValueError, TypeError) as error:
+            self.toml_error(where, where, str(error))
+            return None
+
+    # -- mapping model problems back to files ---------------------------------
+
+    def _report_problem(self, problem: Problem) -> None:
+        kind, _, key = problem.subject.partition(":")
+        if kind in ("post", "page"):
+            for entry in self.entries.values():
+                if entry.kind != kind:
+                    continue
+                final = self.post_slugs.get(entry.source) if kind == "post" else self.page_paths.get(entry.folder_key)
+                if final == key:
+                    field = problem.field
+                    line = entry.line(field) if field in entry.lines else entry.line("author" if field == "authors" else field)
+                    self.reporter.error(entry.source, line, field, problem.message)
+                    return
+        if kind == "term":
+            taxonomy, _, slug = key.partition(":")
+            resolver = self.resolvers.get(taxonomy)
+            if resolver is not None:
+                where, first_use = resolver.location(slug)
+                if where is not None:
+                    self.toml_error(f"{where}.{problem.field}", f"{where}.{problem.field}", problem.message)
+                    return
+                if first_use is not None:
+                    self.reporter.error(first_use[0], first_use[1], taxonomy, problem.message)
+                    return
+        if kind == "menu":
+            name, _, position = key.partition(":")
+            dotted = f"menus.{name}.items" + "".join(
+                f"[{index}]" if i == 0 else f".children[{index}]" for i, index in enumerate(position.split("."))
+            )
+            self.toml_error(f"{dotted}.{problem.field}", f"{dotted}.{problem.field}", problem.message)
+            return
+        self.reporter.error(self.config.path, 1, problem.subject, f"{problem.field}: {problem.message}")
+
+
+def iter_errors(errors: Iterable[Any]) -> list[str]:
+    """Each error as the ``file:line: field: message`` line the CLI prints."""
+    return [str(error) for error in errors]
