@@ -127,7 +127,7 @@ def make_plugin_manager(selection: PluginSelection | None = None) -> pluggy.Plug
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as error:
-        raise PluginError(f"plugin {error.plugin_name!r}: {error}") from error
+        raise PluginError(f"plugin {pm.get_name(error.plugin)!r}: {error}") from error
     return pm
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
-from slugify import slugify as _slugify
-
 K = TypeVar("K")
 
 # Curly quotes are dropped rather than turned into a separator, so that
@@ -25,7 +23,9 @@ def make_slug(text: str, *, fallback: str = "untitled", max_length: int = 80) ->
     >>> make_slug("Café Zürich & Co.")
     'cafe-zurich-and-co'
     """
-    slug: str = _slugify(
+    from slugify import slugify  # imported on first use: `import coachcontent` stays cheap
+
+    slug: str = slugify(
         text, max_length=max_length, word_boundary=True, replacements=_REPLACEMENTS
     )
     return slug or fallback

@@ -16,6 +16,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 _TOML_KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_\-]+))\s*=""")
 _TOML_LINE = re.compile(r"at line (\d+)")
+_TOML_WHERE = re.compile(r"\s*\(at [^)]*\)?\s*$")
 
 
 class FrontMatterError(ValueError):
@@ -104,7 +105,7 @@ def _parse_toml(source: str) -> tuple[dict[str, Any], dict[str, int]]:
     except tomllib.TOMLDecodeError as error:
         match = _TOML_LINE.search(str(error))
         line = int(match.group(1)) + 1 if match else 2
-        message = _TOML_LINE.sub("", str(error)).replace("()", "").strip(" (),")
+        message = _TOML_WHERE.sub("", str(error))
         raise FrontMatterError(line, f"invalid TOML: {message}") from None
     key_lines: dict[str, int] = {}
     for number, line_text in enumerate(source.split("\n"), start=2):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -18,6 +19,7 @@ from coachcontent.models.urls import UrlScheme, pattern_problem
 from coachcontent.models.validators import slug_problem, timezone_problem, url_problem
 
 SITE_FILE = "site.toml"
+_TOML_WHERE = re.compile(r"\s*\(at [^)]*\)?\s*$")
 T = TypeVar("T")
 
 #: The tables of ``site.toml`` the core reads; any other table belongs to a plugin.
@@ -101,7 +103,7 @@ def read_site_config(site_dir: Path, reporter: Reporter) -> SiteConfig | None:
         line = 1
         if "at line " in message:
             line = int(message.split("at line ")[1].split(",")[0].split(")")[0])
-        reporter.error(label, line, "toml", f"invalid TOML: {message.split(' (at line')[0]}")
+        reporter.error(label, line, "toml", f"invalid TOML: {_TOML_WHERE.sub('', message)}")
         return None
     config = SiteConfig(path=label, locator=TomlLocator(text), raw=raw)
     _Reader(config, reporter).read()

@@ -72,6 +72,27 @@ class TermResolver:
                 )
             else:
                 node.parent = matches[0].key
+        self._break_cycles()
+
+    def _break_cycles(self) -> None:
+        """Report parent chains that loop, and cut them so later walks end."""
+        reported: set[int] = set()
+        for start in self.nodes:
+            chain: list[int] = []
+            current: int | None = start.key
+            while current is not None and current not in chain:
+                chain.append(current)
+                current = self.nodes[current].parent
+            if current is None or current in reported:
+                continue
+            cycle = chain[chain.index(current) :]
+            reported.update(cycle)
+            names = " → ".join(self.nodes[key].name for key in [*cycle, current])
+            first = self.nodes[min(cycle)]
+            assert first.where is not None
+            self.errors.append((f"{first.where}.parent", "parent", f"the parents of {self.name!r} form a cycle: {names}"))
+            for key in cycle:
+                self.nodes[key].parent = None
 
     def _children(self, parent: int | None) -> list[_Node]:
         return [node for node in self.nodes if node.parent == parent]
