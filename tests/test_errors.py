@@ -16,7 +16,7 @@ OK_POST = "title: Fine\ndate: 2020-01-01"
 
 
 def check(cli: Cli, folder: SiteFolder) -> tuple[int, list[str]]:
-    code, out, err = cli("check", str(folder.root), "--plugins", "")
+    code, _out, err = cli("check", str(folder.root), "--plugins", "")
     assert "Traceback" not in err
     return code, err.strip().splitlines()
 
@@ -29,8 +29,16 @@ def check(cli: Cli, folder: SiteFolder) -> tuple[int, list[str]]:
             "---\ntitle: [unclosed\n---\nx\n",
             "content/posts/yaml.md:3: front matter: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
         ),
-        ("toml.md", '+++\ntitle = "x\n+++\nx\n', "content/posts/toml.md:2: front matter: invalid TOML: Unterminated string"),
-        ("notitle.md", "---\ndate: 2020-01-01\n---\nx\n", "content/posts/notitle.md:1: title: missing (every post and page needs a title)"),
+        (
+            "toml.md",
+            '+++\ntitle = "x\n+++\nx\n',
+            "content/posts/toml.md:2: front matter: invalid TOML: Unterminated string",
+        ),
+        (
+            "notitle.md",
+            "---\ndate: 2020-01-01\n---\nx\n",
+            "content/posts/notitle.md:1: title: missing (every post and page needs a title)",
+        ),
         (
             "date.md",
             "---\ntitle: D\ndate: yesterday-ish\n---\nx\n",
@@ -88,7 +96,10 @@ def test_duplicate_explicit_slugs(cli: Cli, folder: SiteFolder) -> None:
     folder.post("s1.md", "title: S1\ndate: 2020-01-01\nslug: same")
     folder.post("s2.md", "title: S2\ndate: 2020-01-02\nslug: same")
     code, lines = check(cli, folder)
-    assert (code, lines) == (1, ["content/posts/s2.md:4: slug: 'same' is also the slug of content/posts/s1.md", "1 problem found"])
+    assert (code, lines) == (
+        1,
+        ["content/posts/s2.md:4: slug: 'same' is also the slug of content/posts/s1.md", "1 problem found"],
+    )
 
 
 def test_category_cycle(cli: Cli, folder: SiteFolder) -> None:
@@ -110,7 +121,10 @@ def test_category_cycle(cli: Cli, folder: SiteFolder) -> None:
     code, lines = check(cli, folder)
     assert (code, lines) == (
         1,
-        ["site.toml:7: taxonomies.categories.terms[0].parent: the parents of 'categories' form a cycle: Alpha → Beta → Alpha", "1 problem found"],
+        [
+            "site.toml:7: taxonomies.categories.terms[0].parent: the parents of 'categories' form a cycle: Alpha → Beta → Alpha",
+            "1 problem found",
+        ],
     )
 
 
@@ -175,7 +189,10 @@ def test_site_toml_problems(cli: Cli, folder: SiteFolder) -> None:
 def test_malformed_site_toml(cli: Cli, folder: SiteFolder) -> None:
     folder.write("site.toml", "[site\ntitle = 1\n")
     code, lines = check(cli, folder)
-    assert (code, lines) == (1, ["site.toml:1: toml: invalid TOML: Expected ']' at the end of a table declaration", "1 problem found"])
+    assert (code, lines) == (
+        1,
+        ["site.toml:1: toml: invalid TOML: Expected ']' at the end of a table declaration", "1 problem found"],
+    )
 
 
 def test_every_problem_at_once_sorted_by_file_and_line(cli: Cli, folder: SiteFolder) -> None:

@@ -68,7 +68,7 @@ def test_allowed_urls(url: str) -> None:
 
 def test_dates_must_be_aware() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        post(date=datetime(2024, 1, 1))  # noqa: DTZ001
+        post(date=datetime(2024, 1, 1))
 
 
 def test_models_are_frozen_hashable_and_evolve() -> None:
@@ -138,7 +138,12 @@ def test_term_cycle_is_found() -> None:
     categories = Taxonomy(
         name="categories",
         hierarchical=True,
-        terms=[Term(slug="a", name="A", parent="b"), Term(slug="b", name="B", parent="c"), Term(slug="c", name="C", parent="a"), Term(slug="d", name="D", parent="a")],
+        terms=[
+            Term(slug="a", name="A", parent="b"),
+            Term(slug="b", name="B", parent="c"),
+            Term(slug="c", name="C", parent="a"),
+            Term(slug="d", name="D", parent="a"),
+        ],
     )
     with pytest.raises(InvalidSiteError) as info:
         site(taxonomies=[categories])

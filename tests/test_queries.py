@@ -40,12 +40,43 @@ def make_site(**overrides: object) -> Site:
         terms=[Term(slug=s, name=s.title()) for s in ("common", "rare", "middle", "unused")],
     )
     posts = [
-        Post(slug="p1", title="One", date=BASE, authors=["ada"], terms={"categories": ["business"], "tags": ["common"]}),
-        Post(slug="p2", title="Two", date=BASE + timedelta(days=40), authors=["ada"], terms={"categories": ["sales"], "tags": ["common", "rare"]}),
-        Post(slug="p3", title="Three", date=BASE + timedelta(days=80), authors=["bo"], terms={"categories": ["referrals", "leadership"], "tags": ["common", "middle"]}),
-        Post(slug="p4", title="Four", date=BASE + timedelta(days=400), authors=["ada"], terms={"categories": ["sales"], "tags": ["common", "middle"]}),
-        Post(slug="draft", title="Draft", date=BASE + timedelta(days=10), draft=True, terms={"categories": ["sales"], "tags": ["rare"]}),
-        Post(slug="future", title="Future", date=BASE + timedelta(days=5000), terms={"categories": ["sales"], "tags": ["rare"]}),
+        Post(
+            slug="p1", title="One", date=BASE, authors=["ada"], terms={"categories": ["business"], "tags": ["common"]}
+        ),
+        Post(
+            slug="p2",
+            title="Two",
+            date=BASE + timedelta(days=40),
+            authors=["ada"],
+            terms={"categories": ["sales"], "tags": ["common", "rare"]},
+        ),
+        Post(
+            slug="p3",
+            title="Three",
+            date=BASE + timedelta(days=80),
+            authors=["bo"],
+            terms={"categories": ["referrals", "leadership"], "tags": ["common", "middle"]},
+        ),
+        Post(
+            slug="p4",
+            title="Four",
+            date=BASE + timedelta(days=400),
+            authors=["ada"],
+            terms={"categories": ["sales"], "tags": ["common", "middle"]},
+        ),
+        Post(
+            slug="draft",
+            title="Draft",
+            date=BASE + timedelta(days=10),
+            draft=True,
+            terms={"categories": ["sales"], "tags": ["rare"]},
+        ),
+        Post(
+            slug="future",
+            title="Future",
+            date=BASE + timedelta(days=5000),
+            terms={"categories": ["sales"], "tags": ["rare"]},
+        ),
     ]
     pages = [
         Page(slug="about", title="About"),
@@ -63,7 +94,11 @@ def make_site(**overrides: object) -> Site:
                 page="about",
                 weight=1,
                 children=[
-                    NavItem(title="Speaking", page="about/speaking", children=[NavItem(title="Topics", page="about/speaking/topics")]),
+                    NavItem(
+                        title="Speaking",
+                        page="about/speaking",
+                        children=[NavItem(title="Topics", page="about/speaking/topics")],
+                    ),
                     NavItem(title="Contact", page="about/contact"),
                 ],
             ),
@@ -71,7 +106,7 @@ def make_site(**overrides: object) -> Site:
             NavItem(title="Four", post="p4", weight=3),
         ],
     )
-    defaults: dict[str, object] = dict(
+    defaults: dict[str, object] = dict(  # noqa: C408 (keyword form reads like Site(...))
         title="Practice",
         base_url="https://practice.example",
         timezone="America/Chicago",

@@ -100,9 +100,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     site, selection = _load(args)
     progress = _Progress(sys.stderr, not args.quiet)
     try:
-        report = build_site(
-            site, args.output, selection=selection, jobs=args.jobs, force=args.force, progress=progress
-        )
+        report = build_site(site, args.output, selection=selection, jobs=args.jobs, force=args.force, progress=progress)
     finally:
         progress.close()
     if not args.quiet:
@@ -180,16 +178,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     with http.server.ThreadingHTTPServer((args.bind, args.port), handler) as server:
         host, port = server.server_address[:2]
-        print(f"serving {folder} at http://{host}:{port}/ (Ctrl+C stops)")
+        print(f"serving {folder} at http://{host!s}:{port}/ (Ctrl+C stops)")
         server.serve_forever()
     return EXIT_OK
 
 
 def _add_plugin_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plugins", metavar="NAMES", help="comma-separated plugins to use (default: all installed)")
-    parser.add_argument(
-        "--disable-plugin", action="append", metavar="NAME", help="leave a plugin out (repeatable)"
-    )
+    parser.add_argument("--disable-plugin", action="append", metavar="NAME", help="leave a plugin out (repeatable)")
 
 
 def build_parser(with_plugins: bool = False) -> argparse.ArgumentParser:
@@ -292,8 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except ContentErrors as errors:
-        for error in errors.errors:
-            print(error, file=sys.stderr)
+        for problem in errors.errors:
+            print(problem, file=sys.stderr)
         count = len(errors.errors)
         print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
         return EXIT_ERRORS
@@ -309,11 +305,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as error:
+    except Exception as unexpected:
         if debug:
             raise
         print(
-            f"internal error: {type(error).__name__}: {error} (rerun with --debug for the traceback)",
+            f"internal error: {type(unexpected).__name__}: {unexpected} (rerun with --debug for the traceback)",
             file=sys.stderr,
         )
         return EXIT_INTERNAL

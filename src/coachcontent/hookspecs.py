@@ -142,9 +142,7 @@ def coachcontent_head_metadata(site: Site, view: View) -> Sequence[HeadElement] 
 
 
 @hookspec
-def coachcontent_template_context(
-    site: Site, view: View, template: str
-) -> Mapping[str, Any] | None:
+def coachcontent_template_context(site: Site, view: View, template: str) -> Mapping[str, Any] | None:
     """Extra variables for a template.
 
     Mappings from all plugins are merged, later-called plugins' keys losing

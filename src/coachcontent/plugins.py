@@ -36,6 +36,10 @@ def _names(value: Iterable[str] | None) -> tuple[str, ...] | None:
     return None if value is None else tuple(sorted(set(value)))
 
 
+def _name_set(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(value)))
+
+
 @frozen(kw_only=True)
 class PluginSelection:
     """Which plugins take part in a build.
@@ -47,7 +51,7 @@ class PluginSelection:
     """
 
     enabled: tuple[str, ...] | None = field(default=None, converter=_names)
-    disabled: tuple[str, ...] = field(default=(), converter=lambda v: tuple(sorted(set(v))))
+    disabled: tuple[str, ...] = field(default=(), converter=_name_set)
     extra: tuple[Any, ...] = field(default=(), converter=tuple, eq=False)
 
     @classmethod
@@ -107,8 +111,7 @@ def make_plugin_manager(selection: PluginSelection | None = None) -> pluggy.Plug
         missing = [name for name in selection.enabled if name not in available]
         if missing:
             raise PluginError(
-                f"plugin(s) not installed: {', '.join(missing)} "
-                f"(installed: {', '.join(sorted(available)) or 'none'})"
+                f"plugin(s) not installed: {', '.join(missing)} (installed: {', '.join(sorted(available)) or 'none'})"
             )
         wanted = list(selection.enabled)
     else:

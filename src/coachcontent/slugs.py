@@ -25,9 +25,7 @@ def make_slug(text: str, *, fallback: str = "untitled", max_length: int = 80) ->
     """
     from slugify import slugify  # imported on first use: `import coachcontent` stays cheap
 
-    slug: str = slugify(
-        text, max_length=max_length, word_boundary=True, replacements=_REPLACEMENTS
-    )
+    slug: str = slugify(text, max_length=max_length, word_boundary=True, replacements=_REPLACEMENTS)
     return slug or fallback
 
 
@@ -45,7 +43,7 @@ def unique_slugs(
     Explicit slugs win.  Derived slugs that clash get ``-2``, ``-3``, ... in
     key order, so the result does not depend on the order files were read.
     """
-    items = sorted(wanted, key=lambda item: (not item[2], item[0]))  # type: ignore[arg-type]
+    items = sorted(wanted, key=lambda item: (not item[2], item[0]))
     used = set(taken)
     result: dict[K, str] = {}
     owners: dict[str, K] = {}

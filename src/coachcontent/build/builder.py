@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pluggy
 from attrs import evolve, frozen
@@ -16,7 +16,7 @@ from coachcontent.build.output import Output
 from coachcontent.build.writer import WriteReport, write_outputs
 from coachcontent.errors import BuildError
 from coachcontent.models.site import Site
-from coachcontent.plugins import PluginSelection, make_plugin_manager
+from coachcontent.plugins import PluginSelection
 
 
 @frozen(kw_only=True)
@@ -39,12 +39,10 @@ def collect_outputs(context: BuildContext) -> list[Output]:
     for impl in reversed(hook.get_hookimpls()):
         if impl.hookwrapper or impl.wrapper:
             continue
-        result = impl.function(*[kwargs[name] for name in impl.argnames])
+        result = cast("Iterable[object] | None", impl.function(*[kwargs[name] for name in impl.argnames]))
         for output in result or ():
             if not isinstance(output, Output):
-                raise BuildError(
-                    f"plugin {impl.plugin_name!r} returned {type(output).__name__}, not an Output"
-                )
+                raise BuildError(f"plugin {impl.plugin_name!r} returned {type(output).__name__}, not an Output")
             outputs.append(evolve(output, plugin=impl.plugin_name))
     return outputs
 

@@ -25,7 +25,7 @@ def path_problem(path: str) -> str | None:
     if path.startswith("/"):
         return "absolute path"
     if _BAD_CHARS.search(path):
-        return "contains a control character, a backslash or one of : * ? \" < > |"
+        return 'contains a control character, a backslash or one of : * ? " < > |'
     parts = path.split("/")
     if any(part in ("", ".", "..") for part in parts):
         return "contains an empty, '.' or '..' segment"
@@ -49,9 +49,7 @@ def check_outputs(outputs: Iterable[Output]) -> list[Output]:
             continue
         other = owners.get(output.path)
         if other is not None:
-            problems.append(
-                f"{output.path!r} is claimed by two plugins: {other.plugin!r} and {output.plugin!r}"
-            )
+            problems.append(f"{output.path!r} is claimed by two plugins: {other.plugin!r} and {output.plugin!r}")
             continue
         owners[output.path] = output
     directories: dict[str, str] = {}
@@ -62,8 +60,7 @@ def check_outputs(outputs: Iterable[Output]) -> list[Output]:
     for path, output in owners.items():
         if path in directories:
             problems.append(
-                f"{path!r} from plugin {output.plugin!r} is a file, but {directories[path]!r} "
-                "needs it to be a folder"
+                f"{path!r} from plugin {output.plugin!r} is a file, but {directories[path]!r} needs it to be a folder"
             )
     if problems:
         raise BuildError("refused outputs:\n" + "\n".join(f"  {p}" for p in sorted(problems)))

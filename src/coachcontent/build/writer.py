@@ -107,8 +107,7 @@ def _render_one(output: Output, context: BuildContext) -> bytes:
         return output.render(context)
     except Exception as error:
         raise BuildError(
-            f"rendering {output.path!r} (plugin {output.plugin!r}) failed: "
-            f"{type(error).__name__}: {error}"
+            f"rendering {output.path!r} (plugin {output.plugin!r}) failed: {type(error).__name__}: {error}"
         ) from error
 
 

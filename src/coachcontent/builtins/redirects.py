@@ -6,6 +6,7 @@ import html
 from collections.abc import Iterator
 
 from coachcontent.build.output import Output
+from coachcontent.models.entry import Page, Post
 from coachcontent.models.site import Site
 from coachcontent.models.urls import output_path
 from coachcontent.plugins import hookimpl
@@ -31,10 +32,12 @@ def coachcontent_outputs(site: Site) -> Iterator[Output]:
 
     Query strings (``/?p=123``) cannot be served by a static file and are skipped.
     """
-    entries = [*site.posts_newest_first(), *(p for p in site.pages if not p.draft)]
+    entries: list[Post | Page] = [*site.posts_newest_first(), *(p for p in site.pages if not p.draft)]
     for entry in entries:
-        target = site.absolute_url(site.url_for(entry))
+        own = site.url_for(entry)
+        target = site.absolute_url(own)
         for alias in entry.aliases:
-            if "?" in alias or "#" in alias:
+            # An alias equal to the entry's own URL (a kept WordPress permalink) needs no redirect.
+            if "?" in alias or "#" in alias or output_path(alias) == output_path(own):
                 continue
             yield Output(path=output_path(alias), media_type="text/html", content=redirect_page(target))

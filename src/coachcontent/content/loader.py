@@ -179,7 +179,7 @@ class _Assembler:
                 link_lists=self.config.link_lists,
                 social=self.config.social,
                 urls=self.config.urls,
-                config={name: value for name, value in self.config.plugin_tables.items()},
+                config=dict(self.config.plugin_tables),
                 source_dir=str(self.root.resolve()),
             )
         except InvalidSiteError as error:
@@ -214,7 +214,10 @@ class _Assembler:
             for entry in result:
                 if entry.folder_key in seen:
                     self.reporter.error(
-                        entry.source, 1, "path", f"the same page as {seen[entry.folder_key]} (use one of x.md or x/index.md)"
+                        entry.source,
+                        1,
+                        "path",
+                        f"the same page as {seen[entry.folder_key]} (use one of x.md or x/index.md)",
                     )
                 seen.setdefault(entry.folder_key, entry.source)
         return result
@@ -259,7 +262,9 @@ class _Assembler:
             for first, second in clashes:
                 entry = by_key[second]
                 self.reporter.error(
-                    entry.source, entry.line("slug"), "slug",
+                    entry.source,
+                    entry.line("slug"),
+                    "slug",
                     f"{entry.explicit_slug!r} is also the slug of {by_key[first].source}",
                 )
             slugs.update(assigned)
@@ -334,9 +339,7 @@ class _Assembler:
                 authors=authors,
                 date=entry.date,
                 updated=entry.updated,
-                terms={
-                    name: [self.resolvers[name].slug_of(key) for key in keys] for name, keys in term_keys.items()
-                },
+                terms={name: [self.resolvers[name].slug_of(key) for key in keys] for name, keys in term_keys.items()},
                 draft=entry.draft,
                 canonical_url=entry.canonical_url,
                 image=entry.image,
@@ -409,12 +412,17 @@ class _Assembler:
 
         for key in spec:
             if key not in ITEM_KEYS:
-                self.toml_error(f"{where}.{key}", f"{where}.{key}", f"unknown key {key!r} (accepted: {', '.join(sorted(ITEM_KEYS))})")
+                self.toml_error(
+                    f"{where}.{key}",
+                    f"{where}.{key}",
+                    f"unknown key {key!r} (accepted: {', '.join(sorted(ITEM_KEYS))})",
+                )
         children = self._items(spec.get("children"), f"{where}.children")
         targets = [key for key in ("page", "post", "category", "tag", "term", "url") if key in spec]
         if len(targets) != 1:
             self.toml_error(
-                where, where,
+                where,
+                where,
                 "a menu item needs exactly one of page, post, category, tag, taxonomy + term, or url"
                 + (f" (it has {', '.join(targets)})" if targets else ""),
             )
@@ -442,10 +450,19 @@ class _Assembler:
             key = target.strip("/")
             path = self.page_paths.get(key) or (key if key in self.page_paths.values() else None)
             if path is None:
-                self.toml_error(field_where, field_where, f"no page {target!r} (pages are named by their path under {PAGES_DIR}/)")
+                self.toml_error(
+                    field_where, field_where, f"no page {target!r} (pages are named by their path under {PAGES_DIR}/)"
+                )
                 return None
             fields["page"] = path
-            default_title = next((e.title for e in self.entries.values() if e.kind == "page" and self.page_paths.get(e.folder_key) == path), "")
+            default_title = next(
+                (
+                    e.title
+                    for e in self.entries.values()
+                    if e.kind == "page" and self.page_paths.get(e.folder_key) == path
+                ),
+                "",
+            )
         elif kind == "post":
             post_source = next((s for s, slug in self.post_slugs.items() if slug == target), None)
             if post_source is None:
@@ -456,7 +473,11 @@ class _Assembler:
         else:
             taxonomy = {"category": "categories", "tag": "tags"}.get(kind) or spec.get("taxonomy")
             if not isinstance(taxonomy, str) or taxonomy not in self.resolvers:
-                self.toml_error(f"{where}.taxonomy", f"{where}.taxonomy", f"no taxonomy {taxonomy!r} (a term item needs taxonomy = \"name\")")
+                self.toml_error(
+                    f"{where}.taxonomy",
+                    f"{where}.taxonomy",
+                    f'no taxonomy {taxonomy!r} (a term item needs taxonomy = "name")',
+                )
                 return None
             resolver = self.resolvers[taxonomy]
             key_found = resolver.find(target)
@@ -488,7 +509,11 @@ class _Assembler:
                 final = self.post_slugs.get(entry.source) if kind == "post" else self.page_paths.get(entry.folder_key)
                 if final == key:
                     field = problem.field
-                    line = entry.line(field) if field in entry.lines else entry.line("author" if field == "authors" else field)
+                    line = (
+                        entry.line(field)
+                        if field in entry.lines
+                        else entry.line("author" if field == "authors" else field)
+                    )
                     self.reporter.error(entry.source, line, field, problem.message)
                     return
         if kind == "term":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -140,7 +141,9 @@ class _Reader:
                     f"unknown key {key!r} (accepted: {', '.join(sorted(allowed))})",
                 )
 
-    def text(self, table: Mapping[str, Any], key: str, dotted: str, *, required: bool = False, default: str = "") -> str:
+    def text(
+        self, table: Mapping[str, Any], key: str, dotted: str, *, required: bool = False, default: str = ""
+    ) -> str:
         value = table.get(key)
         if value is None:
             if required:
@@ -249,8 +252,12 @@ class _Reader:
                 continue
             profile = self.checked(
                 where,
-                lambda t=table, n=network, u=url: SocialProfile(
-                    network=n, url=u, handle=str(t.get("handle", "")), label=str(t.get("label", ""))
+                partial(
+                    SocialProfile,
+                    network=network,
+                    url=url,
+                    handle=str(table.get("handle", "")),
+                    label=str(table.get("label", "")),
                 ),
             )
             if profile is not None:
@@ -275,14 +282,15 @@ class _Reader:
                 continue
             author = self.checked(
                 where,
-                lambda t=table, s=slug, n=name, so=social: Author(
-                    slug=s,
-                    name=n,
-                    email=t.get("email"),
-                    url=t.get("url"),
-                    bio=str(t.get("bio", "")),
-                    image=t.get("image"),
-                    social=so,
+                partial(
+                    Author,
+                    slug=slug,
+                    name=name,
+                    email=table.get("email"),
+                    url=table.get("url"),
+                    bio=str(table.get("bio", "")),
+                    image=table.get("image"),
+                    social=social,
                 ),
             )
             if author is not None:
@@ -305,7 +313,9 @@ class _Reader:
                 if not isinstance(spec["hierarchical"], bool):
                     self.error(f"{where}.hierarchical", "expected true or false")
                 elif name in defaults and spec["hierarchical"] != hierarchical:
-                    self.error(f"{where}.hierarchical", f"{name} is always {'hierarchical' if hierarchical else 'flat'}")
+                    self.error(
+                        f"{where}.hierarchical", f"{name} is always {'hierarchical' if hierarchical else 'flat'}"
+                    )
                 else:
                     hierarchical = spec["hierarchical"]
             url = spec.get("url")
@@ -374,17 +384,18 @@ class _Reader:
                     continue
                 built = self.checked(
                     link_where,
-                    lambda l=link, t=title, u=url: Link(
-                        title=t,
-                        url=u,
-                        description=str(l.get("description", "")),
-                        rel=str(l.get("rel", "")),
-                        weight=int(l.get("weight", 0)),
+                    partial(
+                        Link,
+                        title=title,
+                        url=url,
+                        description=str(link.get("description", "")),
+                        rel=str(link.get("rel", "")),
+                        weight=link.get("weight", 0),
                     ),
                 )
                 if built is not None:
                     links.append(built)
             title = self.text(spec, "title", where, default=name.replace("-", " ").title())
-            built_list = self.checked(where, lambda t=title, ls=links, n=name: LinkList(slug=n, title=t, links=ls))
+            built_list = self.checked(where, partial(LinkList, slug=name, title=title, links=links))
             if built_list is not None:
                 self.config.link_lists.append(built_list)

@@ -90,7 +90,9 @@ class TermResolver:
             names = " → ".join(self.nodes[key].name for key in [*cycle, current])
             first = self.nodes[min(cycle)]
             assert first.where is not None
-            self.errors.append((f"{first.where}.parent", "parent", f"the parents of {self.name!r} form a cycle: {names}"))
+            self.errors.append(
+                (f"{first.where}.parent", "parent", f"the parents of {self.name!r} form a cycle: {names}")
+            )
             for key in cycle:
                 self.nodes[key].parent = None
 
@@ -140,11 +142,13 @@ class TermResolver:
             node.name_path = self._name_path(node)
         slugs, clashes = unique_slugs(
             (
-                (node.name_path + (str(node.key),), node.explicit_slug or make_slug(node.name, fallback="term"), node.explicit_slug is not None)
-                for node in self.nodes
+                (*node.name_path, str(node.key)),
+                node.explicit_slug or make_slug(node.name, fallback="term"),
+                node.explicit_slug is not None,
             )
+            for node in self.nodes
         )
-        by_key = {node.name_path + (str(node.key),): node for node in self.nodes}
+        by_key = {(*node.name_path, str(node.key)): node for node in self.nodes}
         for key, slug in slugs.items():
             by_key[key].slug = slug
         return [(by_key[a], by_key[b]) for a, b in clashes]

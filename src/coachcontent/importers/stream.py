@@ -80,8 +80,7 @@ class ExportStream:
             raise ExportRefused(
                 self._line,
                 "size",
-                f"the export is larger than the limit of {self._limit} bytes "
-                "(raise it with --max-size)",
+                f"the export is larger than the limit of {self._limit} bytes (raise it with --max-size)",
             )
         self._pending += chunk
 
@@ -152,8 +151,7 @@ class ExportStream:
                 self._scan_from = close
                 return False
             if rest.startswith(_CDATA_OPEN) or (
-                rest.startswith(closing)
-                and rest[len(closing) : len(closing) + 1] in (b">", b" ", b"\t", b"\n", b"\r")
+                rest.startswith(closing) and rest[len(closing) : len(closing) + 1] in (b">", b" ", b"\t", b"\n", b"\r")
             ):
                 break
             if not rest and self._eof:
@@ -163,9 +161,7 @@ class ExportStream:
         inner = bytes(buf[len(_CDATA_OPEN) : close])
         if _CDATA_CLOSE in inner:
             self.repaired_lines.append(self._line)
-            self._emit(
-                end, _CDATA_OPEN + inner.replace(_CDATA_CLOSE, _CDATA_ESCAPED) + _CDATA_CLOSE
-            )
+            self._emit(end, _CDATA_OPEN + inner.replace(_CDATA_CLOSE, _CDATA_ESCAPED) + _CDATA_CLOSE)
         else:
             self._emit(end)
         return True

@@ -308,9 +308,7 @@ def _error(path: str, line: int, field: str, message: str) -> ContentErrors:
     return ContentErrors([ContentError(path=path, line=line, field=field, message=message)])
 
 
-def read_export(
-    export_path: str | Path, *, bodies: bool = True, max_size: int = DEFAULT_MAX_SIZE
-) -> Iterator[Record]:
+def read_export(export_path: str | Path, *, bodies: bool = True, max_size: int = DEFAULT_MAX_SIZE) -> Iterator[Record]:
     """Stream the records of a WXR export in document order.
 
     Yields the :class:`Channel` (once, when ``<channel>`` ends or just before
@@ -332,8 +330,7 @@ def read_export(
             shown,
             0,
             "size",
-            f"the export has {size} bytes, more than the limit of {max_size} "
-            "(raise it with --max-size)",
+            f"the export has {size} bytes, more than the limit of {max_size} (raise it with --max-size)",
         )
     with path.open("rb") as raw:
         stream = ExportStream(raw, limit=max_size)

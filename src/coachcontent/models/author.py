@@ -5,6 +5,7 @@ from __future__ import annotations
 from attrs import field, frozen
 
 from coachcontent.models import validators as v
+from coachcontent.models.frozendict import as_tuple
 from coachcontent.models.social import SocialProfile
 
 
@@ -27,4 +28,4 @@ class Author:
     url: str | None = field(default=None, validator=v.optional_url)
     bio: str = ""
     image: str | None = field(default=None, validator=v.optional_url)
-    social: tuple[SocialProfile, ...] = field(default=(), converter=tuple)
+    social: tuple[SocialProfile, ...] = field(default=(), converter=as_tuple)

@@ -8,7 +8,7 @@ from typing import Any
 from attrs import field, frozen
 
 from coachcontent.models import validators as v
-from coachcontent.models.frozendict import FrozenDict, frozen_mapping
+from coachcontent.models.frozendict import FrozenDict, as_tuple, frozen_mapping
 
 
 @frozen(kw_only=True)
@@ -56,12 +56,12 @@ class Entry:
     title: str = field(validator=v.non_empty)
     body: str = ""
     summary: str = ""
-    authors: tuple[str, ...] = field(default=(), converter=tuple)
+    authors: tuple[str, ...] = field(default=(), converter=as_tuple)
     updated: datetime | None = field(default=None, validator=v.optional_aware)
     draft: bool = False
     canonical_url: str | None = field(default=None, validator=v.optional_absolute_url)
     image: Image | None = field(default=None, converter=_image)
-    aliases: tuple[str, ...] = field(default=(), converter=tuple, validator=v.site_paths)
+    aliases: tuple[str, ...] = field(default=(), converter=as_tuple, validator=v.site_paths)
     weight: int = 0
     source_path: str | None = None
     extra: FrozenDict[str, Any] = field(factory=FrozenDict, converter=frozen_mapping, eq=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 K = TypeVar("K")
@@ -74,6 +74,11 @@ def thaw(value: Any) -> Any:
     if isinstance(value, tuple):
         return [thaw(item) for item in value]
     return value
+
+
+def as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """attrs converter: any iterable to a tuple (typed, unlike the ``tuple`` constructor)."""
+    return tuple(value)
 
 
 def frozen_mapping(value: Mapping[Any, Any] | None) -> FrozenDict[Any, Any]:

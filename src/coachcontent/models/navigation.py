@@ -54,9 +54,7 @@ class NavItem:
     def __attrs_post_init__(self) -> None:
         targets = [t for t in (self.page, self.post, self.term, self.url) if t is not None]
         if len(targets) != 1:
-            raise ValueError(
-                f"menu item {self.title!r} must point at exactly one of page, post, term or url"
-            )
+            raise ValueError(f"menu item {self.title!r} must point at exactly one of page, post, term or url")
 
     def walk(self) -> Iterator[NavItem]:
         """This item and every item below it, depth first."""

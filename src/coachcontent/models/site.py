@@ -16,7 +16,7 @@ from coachcontent.errors import InvalidSiteError, Problem
 from coachcontent.models import validators as v
 from coachcontent.models.author import Author
 from coachcontent.models.entry import Page, Post
-from coachcontent.models.frozendict import FrozenDict, frozen_mapping
+from coachcontent.models.frozendict import FrozenDict, as_tuple, frozen_mapping
 from coachcontent.models.navigation import Breadcrumb, LinkList, NavItem, NavTree, TermRef
 from coachcontent.models.social import SocialProfile
 from coachcontent.models.taxonomy import Taxonomy, Term
@@ -208,11 +208,10 @@ class _Index:
             subject = f"page:{page.path}"
             self._check_authors(subject, page.authors, problems)
             if page.parent is not None and page.parent not in self.pages:
-                problems.append(
-                    Problem(subject=subject, field="parent", message=f"no page {page.parent!r}")
-                )
+                problems.append(Problem(subject=subject, field="parent", message=f"no page {page.parent!r}"))
         seen: dict[str, str] = {}
-        for entry in (*site.posts, *site.pages):
+        entries: list[Post | Page] = [*site.posts, *site.pages]
+        for entry in entries:
             subject = f"post:{entry.slug}" if isinstance(entry, Post) else f"page:{entry.path}"
             for alias in entry.aliases:
                 if alias in seen and seen[alias] != subject:
@@ -228,22 +227,16 @@ class _Index:
     def _check_authors(self, subject: str, slugs: Iterable[str], problems: list[Problem]) -> None:
         for slug in slugs:
             if slug not in self.authors:
-                problems.append(
-                    Problem(subject=subject, field="authors", message=f"no author {slug!r}")
-                )
+                problems.append(Problem(subject=subject, field="authors", message=f"no author {slug!r}"))
 
     def _check_menus(self, site: Site, problems: list[Problem]) -> None:
         for menu in site.menus:
             for position, item in _positions(menu.items):
                 subject = f"menu:{menu.name}:{position}"
                 if item.page is not None and item.page not in self.pages:
-                    problems.append(
-                        Problem(subject=subject, field="page", message=f"no page {item.page!r}")
-                    )
+                    problems.append(Problem(subject=subject, field="page", message=f"no page {item.page!r}"))
                 if item.post is not None and item.post not in self.posts:
-                    problems.append(
-                        Problem(subject=subject, field="post", message=f"no post {item.post!r}")
-                    )
+                    problems.append(Problem(subject=subject, field="post", message=f"no post {item.post!r}"))
                 if item.term is not None and (item.term.taxonomy, item.term.slug) not in self.terms:
                     problems.append(
                         Problem(
@@ -254,9 +247,7 @@ class _Index:
                     )
 
 
-def _positions(
-    items: tuple[NavItem, ...], prefix: str = ""
-) -> Iterator[tuple[str, NavItem]]:
+def _positions(items: tuple[NavItem, ...], prefix: str = "") -> Iterator[tuple[str, NavItem]]:
     for index, item in enumerate(items):
         position = f"{prefix}{index}"
         yield position, item
@@ -268,9 +259,7 @@ def _unique(items: Iterable[Any], key: Any, kind: str, problems: list[Problem]) 
     for item in items:
         name = key(item)
         if name in result:
-            problems.append(
-                Problem(subject=f"{kind}:{name}", field="slug", message=f"duplicate {kind} {name!r}")
-            )
+            problems.append(Problem(subject=f"{kind}:{name}", field="slug", message=f"duplicate {kind} {name!r}"))
         result[name] = item
     return result
 
@@ -335,13 +324,13 @@ class Site:
     posts_per_page: int = field(default=10, validator=_positive)
     summary_words: int = field(default=55, validator=_positive)
     tag_cloud_steps: int = field(default=5, validator=_positive)
-    authors: tuple[Author, ...] = field(default=(), converter=tuple)
-    posts: tuple[Post, ...] = field(default=(), converter=tuple)
-    pages: tuple[Page, ...] = field(default=(), converter=tuple)
+    authors: tuple[Author, ...] = field(default=(), converter=as_tuple)
+    posts: tuple[Post, ...] = field(default=(), converter=as_tuple)
+    pages: tuple[Page, ...] = field(default=(), converter=as_tuple)
     taxonomies: tuple[Taxonomy, ...] = field(default=(), converter=_taxonomies)
-    menus: tuple[NavTree, ...] = field(default=(), converter=tuple)
-    link_lists: tuple[LinkList, ...] = field(default=(), converter=tuple)
-    social: tuple[SocialProfile, ...] = field(default=(), converter=tuple)
+    menus: tuple[NavTree, ...] = field(default=(), converter=as_tuple)
+    link_lists: tuple[LinkList, ...] = field(default=(), converter=as_tuple)
+    social: tuple[SocialProfile, ...] = field(default=(), converter=as_tuple)
     urls: UrlScheme = field(factory=UrlScheme)
     config: FrozenDict[str, Any] = field(factory=FrozenDict, converter=frozen_mapping)
     source_dir: str | None = None
@@ -407,8 +396,7 @@ class Site:
         return tuple(
             post
             for post in self._index.all_posts
-            if (drafts or not post.draft)
-            and (future or self.as_of is None or post.date <= self.as_of)
+            if (drafts or not post.draft) and (future or self.as_of is None or post.date <= self.as_of)
         )
 
     def is_published(self, post: Post) -> bool:
@@ -482,9 +470,7 @@ class Site:
         if not descendants:
             return direct
         slugs = {slug, *(t.slug for t in self.term_descendants(taxonomy, slug))}
-        return tuple(
-            post for post in self._index.published if slugs.intersection(post.terms_of(taxonomy))
-        )
+        return tuple(post for post in self._index.published if slugs.intersection(post.terms_of(taxonomy)))
 
     def term_count(self, taxonomy: str, slug: str, *, descendants: bool = False) -> int:
         """How many published posts have the term (or, with ``descendants``, it or a term below)."""
@@ -559,18 +545,14 @@ class Site:
             local = self.local(post.date)
             key = (local.year, local.month if monthly else None)
             groups.setdefault(key, []).append(post)
-        return tuple(
-            Archive(year=year, month=month, posts=tuple(posts))
-            for (year, month), posts in groups.items()
-        )
+        return tuple(Archive(year=year, month=month, posts=tuple(posts)) for (year, month), posts in groups.items())
 
     def posts_in(self, year: int, month: int | None = None) -> tuple[Post, ...]:
         """Published posts of ``year`` (and ``month``), in the site's timezone, newest first."""
         return tuple(
             post
             for post in self._index.published
-            if self.local(post.date).year == year
-            and (month is None or self.local(post.date).month == month)
+            if self.local(post.date).year == year and (month is None or self.local(post.date).month == month)
         )
 
     # -- pages ---------------------------------------------------------------
@@ -630,9 +612,7 @@ class Site:
             pattern = self.urls.tag
         else:
             pattern = self.urls.term
-        return pattern.format(
-            taxonomy=taxonomy, slug=slug, path=self.term_path(taxonomy, slug)
-        )
+        return pattern.format(taxonomy=taxonomy, slug=slug, path=self.term_path(taxonomy, slug))
 
     def archive_url(self, year: int, month: int | None = None) -> str:
         """The site path of a year's or a month's archive."""

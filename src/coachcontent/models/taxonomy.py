@@ -5,6 +5,7 @@ from __future__ import annotations
 from attrs import field, frozen
 
 from coachcontent.models import validators as v
+from coachcontent.models.frozendict import as_tuple
 
 
 @frozen(kw_only=True)
@@ -44,7 +45,7 @@ class Taxonomy:
     label: str = ""
     singular: str = ""
     hierarchical: bool = False
-    terms: tuple[Term, ...] = field(default=(), converter=tuple)
+    terms: tuple[Term, ...] = field(default=(), converter=as_tuple)
     url: str | None = None
     description: str = ""
 

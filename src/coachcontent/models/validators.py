@@ -47,10 +47,7 @@ def url_problem(value: object, *, relative: bool = True) -> str | None:
         return None
     match = _SCHEME_RE.match(value)
     if match is None:
-        return (
-            f"{value!r} is neither an absolute http/https/mailto URL nor a site path "
-            "starting with /"
-        )
+        return f"{value!r} is neither an absolute http/https/mailto URL nor a site path starting with /"
     scheme = match.group(1).lower()
     if scheme not in ALLOWED_SCHEMES:
         return f"URL scheme {scheme!r} is not allowed (only http, https and mailto)"
@@ -93,41 +90,41 @@ def _raise(problem: str | None, attribute: Any) -> None:
         raise ValueError(f"{attribute.name}: {problem}")
 
 
-def slug(_instance: object, attribute: Any, value: object) -> None:
+def slug(_instance: object, attribute: Any, value: Any) -> None:
     """attrs validator: ``value`` is a slug."""
     _raise(slug_problem(value), attribute)
 
 
-def optional_slug(_instance: object, attribute: Any, value: object) -> None:
+def optional_slug(_instance: object, attribute: Any, value: Any) -> None:
     """attrs validator: ``value`` is ``None`` or a slug."""
     if value is not None:
         _raise(slug_problem(value), attribute)
 
 
-def url(_instance: object, attribute: Any, value: object) -> None:
+def url(_instance: object, attribute: Any, value: Any) -> None:
     """attrs validator: an allowed absolute URL or site path."""
     _raise(url_problem(value), attribute)
 
 
-def optional_url(_instance: object, attribute: Any, value: object) -> None:
+def optional_url(_instance: object, attribute: Any, value: Any) -> None:
     """attrs validator: ``None`` or an allowed absolute URL or site path."""
     if value is not None:
         _raise(url_problem(value), attribute)
 
 
-def optional_absolute_url(_instance: object, attribute: Any, value: object) -> None:
+def optional_absolute_url(_instance: object, attribute: Any, value: Any) -> None:
     """attrs validator: ``None`` or an absolute http/https/mailto URL."""
     if value is not None:
         _raise(url_problem(value, relative=False), attribute)
 
 
-def site_paths(_instance: object, attribute: Any, value: tuple[str, ...]) -> None:
+def site_paths(_instance: object, attribute: Any, value: Any) -> None:
     """attrs validator: every item is a clean site path."""
     for item in value:
         _raise(site_path_problem(item), attribute)
 
 
-def aware(_instance: object, attribute: Any, value: object) -> None:
+def aware(_instance: object, attribute: Any, value: Any) -> None:
     """attrs validator: a timezone-aware ``datetime``."""
     if not isinstance(value, datetime):
         raise TypeError(f"{attribute.name}: expected a datetime, got {type(value).__name__}")
@@ -135,18 +132,18 @@ def aware(_instance: object, attribute: Any, value: object) -> None:
         raise ValueError(f"{attribute.name}: datetime must be timezone-aware")
 
 
-def optional_aware(instance: object, attribute: Any, value: object) -> None:
+def optional_aware(instance: object, attribute: Any, value: Any) -> None:
     """attrs validator: ``None`` or a timezone-aware ``datetime``."""
     if value is not None:
         aware(instance, attribute, value)
 
 
-def non_empty(_instance: object, attribute: Any, value: object) -> None:
+def non_empty(_instance: object, attribute: Any, value: Any) -> None:
     """attrs validator: a string with something other than whitespace."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{attribute.name}: must not be empty")
 
 
-def timezone(_instance: object, attribute: Any, value: object) -> None:
+def timezone(_instance: object, attribute: Any, value: Any) -> None:
     """attrs validator: an IANA timezone name."""
     _raise(timezone_problem(value), attribute)
