@@ -193,3 +193,17 @@ def test_site_base_url_and_timezone_are_checked() -> None:
 
 def test_term_ref_str() -> None:
     assert str(TermRef(taxonomy="categories", slug="sales")) == "categories:sales"
+
+
+def test_alias_colliding_with_a_real_url() -> None:
+    with pytest.raises(InvalidSiteError) as info:
+        site(posts=[post("one"), post("two", aliases=["/2024/05/one/"])])
+    assert [str(p) for p in info.value.problems] == ["post:two: aliases: '/2024/05/one/' is the URL of post:one"]
+
+
+def test_two_entries_with_one_url() -> None:
+    from coachcontent import UrlScheme
+
+    with pytest.raises(InvalidSiteError) as info:
+        site(urls=UrlScheme(post="/{slug}/"), posts=[post("about")], pages=[Page(slug="about", title="About")])
+    assert [str(p) for p in info.value.problems] == ["page:about: slug: its URL /about/ is also the URL of post:about"]

@@ -211,9 +211,25 @@ class _Index:
                 problems.append(Problem(subject=subject, field="parent", message=f"no page {page.parent!r}"))
         seen: dict[str, str] = {}
         entries: list[Post | Page] = [*site.posts, *site.pages]
+        urls: dict[str, str] = {}
+        for entry in entries:
+            if isinstance(entry, Page) and entry.parent is not None and entry.parent not in self.pages:
+                continue  # reported above; its URL cannot be made
+            subject = f"post:{entry.slug}" if isinstance(entry, Post) else f"page:{entry.path}"
+            url = site.url_for(entry)
+            if url in urls:
+                problems.append(
+                    Problem(subject=subject, field="slug", message=f"its URL {url} is also the URL of {urls[url]}")
+                )
+            urls.setdefault(url, subject)
         for entry in entries:
             subject = f"post:{entry.slug}" if isinstance(entry, Post) else f"page:{entry.path}"
             for alias in entry.aliases:
+                owner = urls.get(alias)
+                if owner is not None and owner != subject:
+                    problems.append(
+                        Problem(subject=subject, field="aliases", message=f"{alias!r} is the URL of {owner}")
+                    )
                 if alias in seen and seen[alias] != subject:
                     problems.append(
                         Problem(
