@@ -85,6 +85,25 @@ def test_bad_post_files(cli: Cli, folder: SiteFolder, name: str, content: str, e
     assert lines == [expected, "1 problem found"]
 
 
+def test_links_in_bodies_must_be_http_https_mailto_or_relative(cli: Cli, folder: SiteFolder) -> None:
+    folder.post(
+        "links.md",
+        "title: Links\ndate: 2020-01-02",
+        "Fine [a](/about/) [b](https://x.example) [c](mailto:a@x.example) [d](notes.html#x)\n\n"
+        "Bad [this](javascript:alert(1)) <img src='jav&#x61;script:x'>\n\n<a href='DATA:text/html,x'>d</a>\n",
+    )
+    code, lines = check(cli, folder)
+    assert code == 1
+    rule = "only http, https and mailto links and relative URLs are allowed"
+    assert lines == [
+        # the entity-encoded one cannot be found in the source text: the body's first line
+        f"content/posts/links.md:5: body: link to 'javascript:x': {rule}",
+        f"content/posts/links.md:7: body: link to 'javascript:alert(1)': {rule}",
+        f"content/posts/links.md:9: body: link to 'DATA:text/html,x': {rule}",
+        "3 problems found",
+    ]
+
+
 def test_file_that_is_not_utf8(cli: Cli, folder: SiteFolder) -> None:
     folder.write_bytes("content/posts/latin1.md", b"---\ntitle: Latin\ndate: 2020-01-02\n---\ncaf\xe9\n")
     code, lines = check(cli, folder)

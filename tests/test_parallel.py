@@ -39,6 +39,7 @@ def test_jobs_2_is_byte_identical(cli: Cli, serial_build: Path, tmp_path: Path) 
 
 def test_dask_cluster_is_byte_identical(serial_build: Path, tmp_path: Path) -> None:
     import distributed
+
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50

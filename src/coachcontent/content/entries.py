@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from attrs import define, field
 
 from coachcontent.content.frontmatter import FrontMatterError, parse_document
+from coachcontent.content.links import disallowed_links
 from coachcontent.content.markdown import render_markdown
 from coachcontent.content.reporter import Reporter
 from coachcontent.content.summary import split_more, well_formed
@@ -248,6 +249,14 @@ def read_entry(
         if has_more:
             entry.more = render_markdown(head).strip()
 
+    for url in disallowed_links(entry.body):
+        offset = document.body.find(url)  # the line of the link itself when it is written literally
+        reporter.error(
+            source,
+            document.body_line + (document.body[:offset].count("\n") if offset >= 0 else 0),
+            "body",
+            f"link to {url[:60]!r}: only http, https and mailto links and relative URLs are allowed",
+        )
     if len(reporter.errors) > errors_before:
         return None
     return entry
