@@ -51,6 +51,10 @@ class ConfigKey:
         return None
 
 
+def _keys(value: Iterable[ConfigKey]) -> tuple[ConfigKey, ...]:
+    return tuple(value)
+
+
 @frozen(kw_only=True)
 class ConfigSection:
     """A section of ``site.toml`` that a plugin owns, e.g. ``[feeds]``.
@@ -64,7 +68,7 @@ class ConfigSection:
 
     name: str
     description: str
-    keys: tuple[ConfigKey, ...] = field(default=(), converter=tuple)
+    keys: tuple[ConfigKey, ...] = field(default=(), converter=_keys)
     validate: SectionValidator | None = field(default=None, eq=False)
     open: bool = False
 

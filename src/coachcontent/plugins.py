@@ -102,6 +102,9 @@ def make_plugin_manager(selection: PluginSelection | None = None) -> pluggy.Plug
     selection = selection or PluginSelection()
     pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
+    # Historic: every plugin registered from now on gets the call, so plugins
+    # can add hook specifications of their own (see coachcontent_addhooks).
+    pm.hook.coachcontent_addhooks.call_historic(kwargs={"pluginmanager": pm})
     disabled = set(selection.disabled)
     for name, module_name in DEFAULT_PLUGINS:
         if name not in disabled:
@@ -153,8 +156,9 @@ def describe_plugins(pm: pluggy.PluginManager) -> list[PluginInfo]:
     infos = []
     for name, plugin in pm.list_name_plugin():
         hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or ()))
-        if name in dists:
-            dist_name, version = dists[name]
+        owner = name if name in dists else name.split(".", 1)[0]
+        if owner in dists:  # e.g. "share.hooks", registered by the share plugin
+            dist_name, version = dists[owner]
         else:
             from coachcontent import __version__
 

@@ -1,0 +1,44 @@
+"""Share URLs: each query value percent-encoded on its own, UTM parameters on the shared URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from urllib.parse import quote
+
+#: The UTM parameters the ``[share]`` section can set, in the order they are appended.
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign")
+
+
+def encode(value: str) -> str:
+    """``value`` percent-encoded as one query value: every reserved character escaped,
+    a space as ``%20`` (never ``+``), non-ASCII as UTF-8 bytes."""
+    return quote(value, safe="")
+
+
+def share_url(base: str, params: Iterable[tuple[str, str | None]]) -> str:
+    """``base`` with a query string made of ``params`` in the given order.
+
+    Parameters whose value is empty or ``None`` are left out, so a network
+    never receives ``via=`` or ``hashtags=`` with nothing in it.  Each value
+    is encoded on its own with :func:`encode`; names are written as given
+    (they are fixed ASCII words chosen by the network).
+    """
+    query = "&".join(f"{name}={encode(value)}" for name, value in params if value)
+    if not query:
+        return base
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}{query}"
+
+
+def with_utm(url: str, utm: Mapping[str, str], *, network: str, slug: str) -> str:
+    """``url`` with the non-empty UTM parameters of ``utm`` appended.
+
+    In each value ``{network}`` becomes the network's slug and ``{slug}`` the
+    entry's slug, so ``utm_source = "{network}"`` tells the statistics which
+    network a visitor came from.  A fragment, if any, stays at the end.
+    """
+    params = [(key, utm.get(key, "").replace("{network}", network).replace("{slug}", slug)) for key in UTM_KEYS]
+    if not any(value for _, value in params):
+        return url
+    url, hash_mark, fragment = url.partition("#")
+    return share_url(url, params) + hash_mark + fragment
