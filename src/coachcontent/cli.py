@@ -174,7 +174,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     folder = Path(args.folder)
     if not folder.is_dir():
-        raise _UsageError(f"{folder} is not a folder (build the site first)")
+        raise _UsageError(f"{folder} is not a folder")
+    if (folder / "site.toml").is_file():
+        from coachcontent.devserver import serve_source
+
+        selection = _selection(args, _site_config_plugins(folder))
+        output = Path(args.output) if args.output else None
+        return serve_source(folder, selection, args.bind, args.port, output)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     with http.server.ThreadingHTTPServer((args.bind, args.port), handler) as server:
         host, port = server.server_address[:2]
@@ -228,10 +234,14 @@ def build_parser(with_plugins: bool = False) -> argparse.ArgumentParser:
     new.add_argument("--parent", help="for a page: the parent page's path, e.g. about")
     new.set_defaults(run=cmd_new)
 
-    serve = commands.add_parser("serve", help="serve a built folder on this machine")
-    serve.add_argument("folder", help="the built output folder")
+    serve = commands.add_parser(
+        "serve", help="serve a site folder (rebuilt on every change) or a built folder on this machine"
+    )
+    serve.add_argument("folder", help="a site folder (with site.toml) or a built output folder")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--bind", default="127.0.0.1")
+    serve.add_argument("-o", "--output", help="for a site folder: build here instead of a temporary folder")
+    _add_plugin_options(serve)
     serve.set_defaults(run=cmd_serve)
 
     importer = commands.add_parser("import", help="import a site from another system")
