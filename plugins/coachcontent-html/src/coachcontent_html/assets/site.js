@@ -1,0 +1,294 @@
+/* coachcontent-html: menu disclosure buttons and the site search.
+   Everything here is an enhancement: menus open on hover and keyboard focus
+   with CSS alone, and the search form falls back to a web search. */
+(function () {
+  "use strict";
+
+  var root = document.documentElement;
+  root.classList.add("js");
+
+  /* ---- Menus ------------------------------------------------------------ */
+
+  function submenuOf(item) {
+    return item.querySelector(":scope > .menu-list");
+  }
+
+  function isShown(item) {
+    var submenu = submenuOf(item);
+    return Boolean(submenu) && window.getComputedStyle(submenu).display !== "none";
+  }
+
+  function syncMenu(nav) {
+    // aria-expanded tells what CSS shows: hover, keyboard focus or a toggle's click.
+    nav.querySelectorAll("li.has-children").forEach(function (item) {
+      var button = item.querySelector(":scope > .submenu-toggle");
+      if (button) {
+        button.setAttribute("aria-expanded", isShown(item) ? "true" : "false");
+      }
+    });
+  }
+
+  function closeAll(nav, except) {
+    nav.querySelectorAll("li.is-open").forEach(function (item) {
+      if (!except || !item.contains(except)) {
+        item.classList.remove("is-open");
+      }
+    });
+  }
+
+  function setUpMenu(nav) {
+    nav.querySelectorAll(".submenu-toggle").forEach(function (button) {
+      var item = button.closest("li");
+      var shownAtPointer = null;
+      button.hidden = false;
+      // A pointer focuses the button before the click; remember what was shown before that.
+      button.addEventListener("pointerdown", function () {
+        shownAtPointer = isShown(item);
+      });
+      button.addEventListener("click", function () {
+        var shown = shownAtPointer === null ? isShown(item) : shownAtPointer;
+        shownAtPointer = null;
+        if (shown) {
+          item.classList.remove("is-open");
+          item.classList.add("is-dismissed");
+        } else {
+          closeAll(nav, item);
+          item.classList.remove("is-dismissed");
+          item.classList.add("is-open");
+        }
+        syncMenu(nav);
+      });
+    });
+    var toggle = nav.querySelector(".menu-toggle");
+    var menu = nav.querySelector(".menu");
+    if (toggle && menu) {
+      toggle.hidden = false;
+      nav.classList.add("is-collapsible");
+      toggle.addEventListener("click", function () {
+        var open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        nav.classList.toggle("is-expanded", open);
+      });
+    }
+    nav.addEventListener("focusin", function () {
+      syncMenu(nav);
+    });
+    nav.addEventListener("focusout", function (event) {
+      nav.querySelectorAll("li.is-dismissed").forEach(function (item) {
+        if (!item.contains(event.relatedTarget)) {
+          item.classList.remove("is-dismissed");
+        }
+      });
+      if (!nav.contains(event.relatedTarget)) {
+        closeAll(nav, null);
+      }
+      window.setTimeout(function () { syncMenu(nav); }, 0);
+    });
+    nav.addEventListener("mouseleave", function () {
+      nav.querySelectorAll("li.is-dismissed").forEach(function (item) {
+        if (!item.contains(document.activeElement)) {
+          item.classList.remove("is-dismissed");
+        }
+      });
+      syncMenu(nav);
+    });
+    nav.addEventListener("mouseover", function () {
+      syncMenu(nav);
+    });
+    nav.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") {
+        return;
+      }
+      // Escape inside a submenu closes it and returns focus to its parent's link.
+      var inner = event.target.closest("ul.menu-list:not(.menu-level-1)");
+      var parent = inner ? inner.closest("li.has-children") : event.target.closest("li.has-children");
+      if (parent) {
+        parent.classList.remove("is-open");
+        parent.classList.add("is-dismissed");
+        var link = parent.querySelector(":scope > a, :scope > .menu-label");
+        if (link && link.focus) {
+          link.focus();
+        }
+        syncMenu(nav);
+        event.preventDefault();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!nav.contains(event.target)) {
+        closeAll(nav, null);
+        syncMenu(nav);
+      }
+    });
+  }
+
+  /* ---- Search ----------------------------------------------------------- */
+
+  var indexes = {};
+
+  function loadIndex(url) {
+    if (!indexes[url]) {
+      indexes[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) {
+          throw new Error("search index: HTTP " + response.status);
+        }
+        return response.json();
+      }).then(function (data) {
+        return data.entries.map(function (entry) {
+          return {
+            entry: entry,
+            title: fold(entry.title),
+            tags: fold((entry.tags || []).join(" ")),
+            summary: fold(entry.summary || ""),
+            words: " " + fold(entry.words || "")
+          };
+        });
+      });
+    }
+    return indexes[url];
+  }
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function terms(query) {
+    return fold(query).split(/[^\p{L}\p{N}]+/u).filter(function (term) {
+      return term.length > 1;
+    });
+  }
+
+  function score(item, queryTerms) {
+    var total = 0;
+    for (var i = 0; i < queryTerms.length; i++) {
+      var term = queryTerms[i];
+      var points = 0;
+      if (item.title.indexOf(term) !== -1) { points += 10; }
+      if (item.tags.indexOf(term) !== -1) { points += 5; }
+      if (item.summary.indexOf(term) !== -1) { points += 3; }
+      if (item.words.indexOf(" " + term) !== -1) { points += 1; }
+      if (points === 0) {
+        return 0;  // every term must be found somewhere
+      }
+      total += points;
+    }
+    return total;
+  }
+
+  function search(items, query) {
+    var queryTerms = terms(query);
+    if (!queryTerms.length) {
+      return [];
+    }
+    var hits = [];
+    items.forEach(function (item, position) {
+      var points = score(item, queryTerms);
+      if (points > 0) {
+        hits.push({ entry: item.entry, points: points, position: position });
+      }
+    });
+    hits.sort(function (a, b) {
+      return b.points - a.points || a.position - b.position;
+    });
+    return hits.slice(0, 10).map(function (hit) { return hit.entry; });
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function show(box, query, results) {
+    box.textContent = "";
+    var status = element("p", "search-status",
+      results.length === 0 ? "No articles found for “" + query + "”." :
+      results.length + (results.length === 1 ? " result" : " results") + " for “" + query + "”");
+    box.appendChild(status);
+    if (results.length) {
+      var list = element("ul", "search-hits");
+      results.forEach(function (entry) {
+        var item = element("li");
+        var link = element("a", null, entry.title);
+        // Index URLs are site paths written by the build; anything else is skipped.
+        if (typeof entry.url !== "string" || entry.url.charAt(0) !== "/" || entry.url.charAt(1) === "/") {
+          return;
+        }
+        link.href = entry.url;
+        item.appendChild(link);
+        if (entry.date) {
+          item.appendChild(element("span", "search-date", entry.date));
+        }
+        if (entry.summary) {
+          var text = entry.summary.length > 160 ? entry.summary.slice(0, 157) + "…" : entry.summary;
+          item.appendChild(element("p", "search-summary", text));
+        }
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    box.classList.add("has-results");
+  }
+
+  function fallback(form, input) {
+    // The index could not be read: ask the web search, restricted to this site.
+    if (form.hasAttribute("data-site-prefix")) {
+      input.value = "site:" + form.getAttribute("data-site") + " " + input.value;
+    }
+    form.submit();
+  }
+
+  function setUpSearch(form) {
+    var url = form.getAttribute("data-index");
+    var input = form.querySelector("input[name=q]");
+    var box = form.parentElement.querySelector(".search-results");
+    if (!url || !input || !box) {
+      return;
+    }
+    var timer = null;
+    function run(submitOnFailure) {
+      var query = input.value.trim();
+      if (terms(query).length === 0) {
+        box.textContent = "";
+        box.classList.remove("has-results");
+        return;
+      }
+      loadIndex(url).then(function (items) {
+        if (input.value.trim() === query) {
+          show(box, query, search(items, query));
+        }
+      }, function () {
+        if (submitOnFailure) {
+          fallback(form, input);
+        }
+      });
+    }
+    input.addEventListener("focus", function () { loadIndex(url).catch(function () {}); });
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { run(false); }, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        input.value = "";
+        box.textContent = "";
+        box.classList.remove("has-results");
+      }
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      run(true);
+    });
+  }
+
+  function start() {
+    document.querySelectorAll(".site-nav").forEach(setUpMenu);
+    document.querySelectorAll("form.search-form").forEach(setUpSearch);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,218 @@
+"""The search index, template overrides, link safety, determinism and parallel rendering."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import lxml.html
+import pytest
+from coachcontent_html import SEARCH_INDEX_URL, site_outputs
+
+import coachcontent
+
+
+def all_files(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != ".coachcontent-manifest.json"
+    }
+
+
+def test_search_index_is_compact_and_complete(built: Path) -> None:
+    raw = (built / "search-index.json").read_text(encoding="utf-8")
+    assert SEARCH_INDEX_URL == "/search-index.json"
+    assert "\n" not in raw.rstrip("\n") and ": " not in raw  # compact separators
+    data = json.loads(raw)
+    assert data["version"] == 1
+    entries = data["entries"]
+    urls = [e["url"] for e in entries]
+    # Published posts newest first, then published pages by path; no drafts, no future posts.
+    assert urls[:3] == ["/2024/04/delegation-ladder/", "/2024/04/script-title/", "/2024/04/feedback/"]
+    assert urls[9:] == [
+        "/about/",
+        "/about/contact/",
+        "/about/speaking/",
+        "/about/speaking/topics/",
+        "/coaching/",
+        "/coaching/executive/",
+        "/coaching/executive/transitions/",
+    ]
+    assert len(urls) == 16
+    calendar = next(e for e in entries if e["url"] == "/2024/03/calendar-strategy/")
+    assert {k: v for k, v in calendar.items() if k != "words"} == {
+        "date": "2024-03-12",
+        "summary": "Summary of Why your calendar is a strategy document.",
+        "tags": ["teams"],
+        "title": "Why your calendar is a strategy document",
+        "url": "/2024/03/calendar-strategy/",
+    }
+    words = calendar["words"].split()
+    assert words == sorted(set(words))
+    assert "zebracorn" in words and "coaching" in words
+    # Words already in the title or summary are not repeated; short words are left out.
+    assert "calendar" not in words and "is" not in words
+    transitions = next(e for e in entries if e["url"] == "/coaching/executive/transitions/")
+    assert transitions["tags"] == [] and "date" not in transitions
+    assert "hundred" in transitions["words"].split()
+
+
+def test_search_index_can_be_turned_off(site_factory, build, parse) -> None:
+    out = build(site_factory(config={"html": {"search_index": False}}))
+    assert not (out / "search-index.json").exists()
+    assert parse(out, "/").xpath("//form[@role='search']/@data-index") == []
+
+
+def test_search_site_param_can_be_dropped(site_factory, build, parse) -> None:
+    out = build(
+        site_factory(
+            config={"html": {"search_fallback": "https://www.google.com/search", "search_site_param": ""}}
+        )
+    )
+    form = parse(out, "/").xpath("//aside//form[@role='search']")[0]
+    assert form.get("action") == "https://www.google.com/search"
+    assert form.xpath(".//input[@type='hidden']") == []
+    assert form.get("data-site-prefix") is not None
+
+
+def test_two_builds_are_byte_identical(site_factory, build) -> None:
+    first = all_files(build(site_factory()))
+    second = all_files(build(site_factory()))
+    assert first.keys() == second.keys()
+    assert first == second
+
+
+def test_builds_in_processes_with_other_hash_seeds_are_byte_identical(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, coachcontent\n"
+        "site = coachcontent.load_site(coachcontent.demo_path())\n"
+        "coachcontent.build_site(site, sys.argv[1], selection=coachcontent.PluginSelection(enabled=['html']))\n"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", script, str(out)], check=True, env=env, timeout=300)
+        outputs.append(all_files(out))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) > 150
+
+
+def test_rendering_in_a_process_pool_gives_the_same_bytes(site, build) -> None:
+    serial = all_files(build(site))
+    parallel = all_files(build(site, jobs=2))
+    assert serial == parallel
+
+
+def test_renderers_pickle_small(site) -> None:
+    context = coachcontent.BuildContext(site, coachcontent.PluginSelection(enabled=["html"]))
+    outputs = list(site_outputs(context, site))
+    for output in outputs:
+        if output.renderer is not None:
+            data = pickle.dumps(output.renderer)
+            assert len(data) < 400, output.path
+
+
+def broken_links(out: Path, ignore: tuple[str, ...] = ()) -> tuple[list[tuple[str, str]], int]:
+    """Links of every HTML page that lead nowhere (or off-site by a scheme other than
+    http, https and mailto), and how many internal links were checked."""
+    files = set(all_files(out))
+    broken: list[tuple[str, str]] = []
+    checked = 0
+    for name in sorted(files):
+        if not name.endswith(".html"):
+            continue
+        doc = lxml.html.fromstring((out / name).read_bytes())
+        for _element, attribute, value, _ in doc.iterlinks():
+            if attribute not in ("href", "src", "action"):
+                continue
+            value = value.strip()
+            parts = urlsplit(value)
+            if parts.scheme:
+                if parts.scheme not in ("http", "https", "mailto"):
+                    broken.append((name, value))
+            elif value.startswith("#"):
+                if not doc.xpath(f"//*[@id='{value[1:]}']"):
+                    broken.append((name, value))
+            elif not value.startswith("/") or value.startswith("//"):
+                broken.append((name, value))
+            elif not value.startswith(ignore):
+                checked += 1
+                if coachcontent.output_path(value) not in files:
+                    broken.append((name, value))
+    return broken, checked
+
+
+def test_every_internal_link_resolves_and_external_links_are_safe(built: Path) -> None:
+    broken, checked = broken_links(built)
+    assert broken == []
+    assert checked > 1000
+
+
+def test_no_broken_link_in_the_demo_site(build) -> None:
+    out = build(coachcontent.load_site(coachcontent.demo_path()))
+    # The demo links its feed at /feed/ (footer menu, social profile); the feeds plugin
+    # writes it, and it does not take part in this build.
+    broken, checked = broken_links(out, ignore=("/feed/",))
+    assert broken == []
+    assert checked > 5000
+
+
+def test_site_templates_win_and_can_extend_the_theme(site_factory, build, parse, tmp_path) -> None:
+    folder = tmp_path / "mysite"
+    (folder / "templates" / "widgets").mkdir(parents=True)
+    (folder / "templates" / "post.html").write_text(
+        '{% extends "theme/post.html" %}\n'
+        '{% block content %}{{ super() }}<p class="signature">— {{ post.title }}</p>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    (folder / "templates" / "widgets" / "tags.html").write_text(
+        '<section class="widget my-tags"><h2>Topics</h2></section>\n', encoding="utf-8"
+    )
+    (folder / "templates" / "404.html").write_text(
+        "<!DOCTYPE html><title>Lost</title><p>Our own {{ view.title }}</p>\n", encoding="utf-8"
+    )
+    out = build(site_factory(source_dir=str(folder)))
+    post = parse(out, "/2024/03/calendar-strategy/")
+    assert post.xpath("string(//p[@class='signature'])") == "— Why your calendar is a strategy document"
+    assert post.xpath("//main//article//h1/text()") == ["Why your calendar is a strategy document"]
+    assert post.xpath("//section[@class='widget my-tags']/h2/text()") == ["Topics"]
+    assert post.xpath("//ul[@class='tag-cloud']") == []
+    assert (out / "404.html").read_text(encoding="utf-8") == (
+        "<!DOCTYPE html><title>Lost</title><p>Our own Page not found</p>"
+    )
+    # Pages that are not overridden are the theme's.
+    assert parse(out, "/about/").xpath("//main//article[@class='entry entry-page']")
+
+
+def test_undefined_names_in_templates_fail_the_build(site_factory, build, tmp_path) -> None:
+    folder = tmp_path / "typo"
+    (folder / "templates").mkdir(parents=True)
+    (folder / "templates" / "page.html").write_text("{{ pgae.title }}\n", encoding="utf-8")
+    with pytest.raises(coachcontent.BuildError, match="pgae"):
+        build(site_factory(source_dir=str(folder)))
+
+
+def test_unknown_widget_fails_the_build_with_its_name(site_factory, build) -> None:
+    with pytest.raises(coachcontent.BuildError, match=r"widgets/nonesuch\.html"):
+        build(site_factory(config={"html": {"sidebar": ["nonesuch"]}}))
+
+
+def test_theme_files_are_written_and_linked_with_a_content_hash(built: Path, parse) -> None:
+    css = (built / "theme" / "style.css").read_text(encoding="utf-8")
+    assert "@font-face" not in css and "@import" not in css and "url(http" not in css
+    assert ":focus-within" in css
+    doc = parse(built, "/")
+    stylesheet = doc.xpath("//link[@rel='stylesheet']/@href")[0]
+    assert stylesheet.startswith("/theme/style.css?v=")
+    assert len(stylesheet.split("=")[1]) == 10
+    for value in doc.xpath("//@src | //link[@rel='stylesheet' or @rel='icon']/@href"):
+        # No request leaves the site when a page loads.
+        assert value.startswith("/") and not value.startswith("//"), value
