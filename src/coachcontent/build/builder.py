@@ -30,7 +30,11 @@ class BuildReport:
 
 
 def collect_outputs(context: BuildContext) -> list[Output]:
-    """Call ``coachcontent_outputs`` on each plugin, recording which plugin made what."""
+    """Call ``coachcontent_outputs`` on each plugin, recording which plugin made what.
+
+    Raises :class:`~coachcontent.BuildError` naming the plugin and the hook
+    when a plugin fails or returns something that is not an :class:`Output`.
+    """
     pm = context.plugin_manager
     hook = pm.hook.coachcontent_outputs
     kwargs: dict[str, Any] = {"build": context, "site": context.site}
@@ -39,8 +43,14 @@ def collect_outputs(context: BuildContext) -> list[Output]:
     for impl in reversed(hook.get_hookimpls()):
         if impl.hookwrapper or impl.wrapper:
             continue
-        result = cast("Iterable[object] | None", impl.function(*[kwargs[name] for name in impl.argnames]))
-        for output in result or ():
+        try:
+            result = cast("Iterable[object] | None", impl.function(*[kwargs[name] for name in impl.argnames]))
+            produced = list(result or ())  # a generator fails here, not in the call
+        except Exception as error:
+            raise BuildError(
+                f"plugin {impl.plugin_name!r} failed in coachcontent_outputs: {type(error).__name__}: {error}"
+            ) from error
+        for output in produced:
             if not isinstance(output, Output):
                 raise BuildError(f"plugin {impl.plugin_name!r} returned {type(output).__name__}, not an Output")
             outputs.append(evolve(output, plugin=impl.plugin_name))

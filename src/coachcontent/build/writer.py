@@ -9,8 +9,10 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
@@ -23,6 +25,13 @@ from coachcontent.build.paths import MANIFEST, check_outputs
 from coachcontent.errors import BuildError
 
 Progress = Callable[[int, int], None]
+
+# Temporary folders beside the output are named ".NAME.new-PID-RANDOM" (the new
+# build) and ".NAME.old-PID-RANDOM" (the previous one, while it is swapped out).
+_TEMP_KINDS = ("new", "old")
+_OWNER = re.compile(r"^(\d+)-")
+#: Without a process id to ask about, a temporary folder is stale after this many seconds.
+_STALE_AFTER = 24 * 3600
 
 
 @frozen(kw_only=True)
@@ -152,6 +161,10 @@ def write_outputs(
     bytes did not change are hard-linked from the previous build, keeping
     their modification time (so sync tools skip them).
 
+    Temporary folders that a killed build left beside ``out_dir`` are removed
+    first; if the kill came in the middle of a swap without an atomic
+    exchange, the previous build is put back in place.
+
     :param executor: renders outputs with renderers on it (a process pool,
         a Dask client's executor, ...); ``None`` renders in this process.
     :param force: replace an existing, non-empty folder that was not made
@@ -160,6 +173,7 @@ def write_outputs(
     """
     out = Path(out_dir).absolute()
     checked = check_outputs(outputs)
+    recover_output(out)
     old_manifest: dict[str, str] | None = None
     if out.exists() or out.is_symlink():
         if out.is_symlink() or not out.is_dir():
@@ -172,7 +186,7 @@ def write_outputs(
             )
     rendered = _render_all(checked, context, executor, progress)
     out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    temp = Path(tempfile.mkdtemp(prefix=_temp_prefix(out, "new"), dir=out.parent))
     written: list[str] = []
     unchanged: list[str] = []
     hashes: dict[str, str] = {}
@@ -202,7 +216,7 @@ def write_outputs(
         manifest = {"generator": "coachcontent", "files": dict(sorted(hashes.items()))}
         (temp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         temp.chmod(0o755)
-        _swap_in(temp, out)
+        replace_folder(temp, out)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
@@ -215,20 +229,99 @@ def write_outputs(
     )
 
 
-def _swap_in(temp: Path, out: Path) -> None:
-    if not out.exists():
-        temp.rename(out)
-        return
-    if _exchange(temp, out):
-        shutil.rmtree(temp, ignore_errors=True)
-        return
-    backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    backup.rmdir()
-    out.rename(backup)
+def _temp_prefix(out: Path, kind: str) -> str:
+    return f".{out.name}.{kind}-{os.getpid()}-"
+
+
+def _owner_gone(name: str, mtime: float) -> bool:
+    """Whether the process that made a temporary folder (its id is in ``name``) has ended."""
+    match = _OWNER.match(name)
+    if match is None or os.name != "posix":
+        # No process to ask (another naming, or no signal 0 to probe with): go by age.
+        return time.time() - mtime > _STALE_AFTER
+    pid = int(match.group(1))
+    if pid == os.getpid():
+        return False  # this process may be building into the same folder on another thread
     try:
-        temp.rename(out)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists but belongs to someone else
+        return False
+    return False
+
+
+def stale_temp_folders(out: Path) -> list[Path]:
+    """Temporary folders beside ``out`` left by builds into it that were killed.
+
+    Only folders named like this module names them (``.NAME.new-PID-*`` and
+    ``.NAME.old-PID-*``) whose process has ended are returned, so a build
+    running at the same time keeps its own.
+    """
+    out = Path(out).absolute()
+    found = []
+    try:
+        candidates = sorted(out.parent.iterdir())
+    except OSError:
+        return []
+    for candidate in candidates:
+        for kind in _TEMP_KINDS:
+            prefix = f".{out.name}.{kind}-"
+            if not candidate.name.startswith(prefix):
+                continue
+            try:
+                info = candidate.lstat()
+            except OSError:
+                continue
+            real_folder = candidate.is_dir() and not candidate.is_symlink()
+            if real_folder and _owner_gone(candidate.name[len(prefix) :], info.st_mtime):
+                found.append(candidate)
+    return found
+
+
+def recover_output(out: Path) -> None:
+    """Undo what a killed build left beside ``out``.
+
+    When ``out`` is missing because a build was killed between moving the
+    previous build aside and moving the new one in (only possible where the
+    atomic exchange is not available), the previous build is moved back.
+    Then every stale temporary folder is removed.
+    """
+    out = Path(out).absolute()
+    stale = stale_temp_folders(out)
+    if not out.exists() and not out.is_symlink():
+        backups = [p for p in stale if p.name.startswith(f".{out.name}.old-") and (p / MANIFEST).is_file()]
+        if backups:
+            newest = max(backups, key=lambda p: ((p / MANIFEST).stat().st_mtime, p.name))
+            with contextlib.suppress(OSError):
+                newest.rename(out)
+    for folder in stale:
+        if folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Put the complete folder ``new`` in place of ``target`` (which may not exist yet).
+
+    On Linux the two are exchanged in one atomic step, so ``target`` is at
+    every moment either the old folder or the new one, even if the process
+    is killed.  Elsewhere the old folder is renamed aside first; a kill
+    between the two renames leaves it beside ``target`` as ``.NAME.old-*``,
+    and :func:`recover_output` (run by the next build) puts it back.
+    """
+    if not target.exists():
+        new.rename(target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)
+        return
+    backup = Path(tempfile.mkdtemp(prefix=_temp_prefix(target, "old"), dir=target.parent))
+    backup.rmdir()
+    target.rename(backup)
+    try:
+        new.rename(target)
     except BaseException:
         with contextlib.suppress(OSError):
-            backup.rename(out)
+            backup.rename(target)
         raise
     shutil.rmtree(backup, ignore_errors=True)

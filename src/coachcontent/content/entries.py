@@ -15,7 +15,15 @@ from coachcontent.content.links import disallowed_links
 from coachcontent.content.markdown import render_markdown
 from coachcontent.content.reporter import Reporter
 from coachcontent.content.summary import split_more, well_formed
-from coachcontent.content.values import to_bool, to_datetime, to_int, to_text, to_text_list
+from coachcontent.content.values import (
+    CONTROL_CHARACTERS,
+    control_character_problem,
+    to_bool,
+    to_datetime,
+    to_int,
+    to_text,
+    to_text_list,
+)
 from coachcontent.models.entry import Image
 from coachcontent.models.validators import site_path_problem, slug_problem, url_problem
 from coachcontent.slugs import make_slug
@@ -23,6 +31,11 @@ from coachcontent.slugs import make_slug
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+#: A content file larger than this is refused before it is read: no post needs it,
+#: and every output that shows the post would carry it.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+#: At most this many control-character problems are listed per file.
+MAX_CONTROL_REPORTS = 10
 
 #: Front-matter keys the core reads; every other key is kept in ``extra``.
 FRONT_MATTER_KEYS: dict[str, str] = {
@@ -92,12 +105,27 @@ def read_entry(
     reporter: Reporter,
 ) -> RawEntry | None:
     """Read one content file; record each problem and return ``None`` if it is unusable."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        reporter.error(
+            source,
+            1,
+            "size",
+            f"{size} bytes is more than the {MAX_FILE_BYTES} bytes a content file may have "
+            "(put large files in static/)",
+        )
+        return None
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            reporter.error(source, 1, "encoding", "not UTF-8 but UTF-16 (save the file as UTF-8)")
+            return None
         line = data[: error.start].count(b"\n") + 1
         reporter.error(source, line, "encoding", f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})")
+        return None
+    if _control_characters(text, source, reporter):
         return None
     try:
         document = parse_document(text)
@@ -111,6 +139,12 @@ def read_entry(
         reporter.error(source, entry.line(key), key, message)
 
     fm = document.data
+    for key, value in fm.items():
+        reason = _text_problem(value)
+        if reason:
+            problem(key, reason)
+    if len(reporter.errors) > errors_before:
+        return None
     known = set(FRONT_MATTER_KEYS) | set(taxonomies)
     for key, value in fm.items():
         if key not in known:
@@ -260,6 +294,45 @@ def read_entry(
     if len(reporter.errors) > errors_before:
         return None
     return entry
+
+
+def _control_characters(text: str, source: str, reporter: Reporter) -> bool:
+    """Report control characters written into the file; whether there were any."""
+    if CONTROL_CHARACTERS.search(text) is None:
+        return False
+    reported = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = CONTROL_CHARACTERS.search(line)
+        if match is None:
+            continue
+        if reported == MAX_CONTROL_REPORTS:
+            reporter.error(source, number, "text", "more control characters follow (only the first lines are listed)")
+            break
+        reporter.error(
+            source,
+            number,
+            "text",
+            f"control character U+{ord(match.group()):04X} in column {match.start() + 1} "
+            "(only tab and line breaks are allowed in text)",
+        )
+        reported += 1
+    return True
+
+
+def _text_problem(value: Any) -> str | None:
+    """Why a front-matter value holds unusable text (a control character written as an escape)."""
+    pending = [value]
+    seen: set[int] = set()
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            reason = control_character_problem(item)
+            if reason:
+                return reason
+        elif isinstance(item, dict | list | tuple | set | frozenset) and id(item) not in seen:
+            seen.add(id(item))  # aliases share values: each is looked at once
+            pending.extend(item.items() if isinstance(item, dict) else item)
+    return None
 
 
 def _image(value: Any, problem: Any) -> Image | None:

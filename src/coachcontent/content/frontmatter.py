@@ -10,13 +10,35 @@ import yaml
 from attrs import frozen
 
 try:  # the C loader is several times faster; fall back to pure Python
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
+#: Front matter may not expand (through YAML aliases) into more values than this.
+MAX_VALUES = 100_000
+#: Nor nest deeper than this.
+MAX_DEPTH = 100
 _TOML_KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_\-]+))\s*=""")
 _TOML_LINE = re.compile(r"at line (\d+)")
 _TOML_WHERE = re.compile(r"\s*\(at [^)]*\)?\s*$")
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, except that a date that does not exist stays a string.
+
+    ``date: 2023-02-30`` then reaches the field's own check, which reports it
+    with the key's line, instead of failing the whole front matter.
+    """
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError, AttributeError):  # AttributeError: ``!!timestamp`` on a non-date
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 class FrontMatterError(ValueError):
@@ -77,6 +99,8 @@ def _parse_yaml(source: str) -> tuple[dict[str, Any], dict[str, int]]:
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_nodes(node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -86,6 +110,11 @@ def _parse_yaml(source: str) -> tuple[dict[str, Any], dict[str, int]]:
         raise FrontMatterError(line, f"invalid YAML: {problem}{context}") from None
     except yaml.YAMLError as error:
         raise FrontMatterError(2, f"invalid YAML: {error}") from None
+    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+        if isinstance(error, FrontMatterError):
+            raise
+        # A tagged value that cannot be built, e.g. ``!!int x``.
+        raise FrontMatterError(_failing_line(source), f"invalid YAML value: {error}") from None
     finally:
         loader.dispose()
     if data is None:
@@ -99,12 +128,77 @@ def _parse_yaml(source: str) -> tuple[dict[str, Any], dict[str, int]]:
     return {str(key): value for key, value in data.items()}, key_lines
 
 
+def _check_nodes(root: yaml.Node) -> None:
+    """Refuse duplicate keys, aliases that contain themselves and alias bombs.
+
+    Sizes are counted once per node, so the walk is linear in the text even
+    when aliases would expand it a billion times.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        line = node.start_mark.line + 2
+        if key in active:
+            raise FrontMatterError(line, "invalid YAML: an alias refers to the value that contains it")
+        if depth > MAX_DEPTH:
+            raise FrontMatterError(line, f"invalid YAML: values nested more than {MAX_DEPTH} deep")
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple[str, str], int] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                    name = (key_node.tag, key_node.value)
+                    if name in seen:
+                        raise FrontMatterError(
+                            key_node.start_mark.line + 2,
+                            f"duplicate key {key_node.value!r} (first on line {seen[name]})",
+                        )
+                    seen[name] = key_node.start_mark.line + 2
+                total += size(key_node, depth + 1) + size(value_node, depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(child, depth + 1) for child in node.value)
+        active.discard(key)
+        sizes[key] = total
+        if total > MAX_VALUES:
+            raise FrontMatterError(line, f"invalid YAML: expands to more than {MAX_VALUES} values (through aliases)")
+        return total
+
+    size(root, 0)
+
+
+def _failing_line(source: str) -> int:
+    """The file line of the top-level key whose value cannot be built (2 when unknown)."""
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        for key_node, value_node in node.value if isinstance(node, yaml.MappingNode) else ():
+            try:
+                loader.construct_object(value_node, deep=True)
+            except (ValueError, TypeError, AttributeError, OverflowError, yaml.YAMLError):
+                return int(key_node.start_mark.line) + 2
+    except yaml.YAMLError:  # pragma: no cover - the text parsed a moment ago
+        pass
+    finally:
+        loader.dispose()
+    return 2
+
+
 def _parse_toml(source: str) -> tuple[dict[str, Any], dict[str, int]]:
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
         match = _TOML_LINE.search(str(error))
-        line = int(match.group(1)) + 1 if match else 2
+        if match:
+            line = int(match.group(1)) + 1
+        elif "end of document" in str(error):
+            line = source.count("\n") + 2  # the last line of the front matter
+        else:
+            line = 2
         message = _TOML_WHERE.sub("", str(error))
         raise FrontMatterError(line, f"invalid TOML: {message}") from None
     key_lines: dict[str, int] = {}

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
 from coachcontent.config import ConfigSection
-from coachcontent.content.entries import HTML_SUFFIXES, MARKDOWN_SUFFIXES, RawEntry, read_entry
+from coachcontent.content.entries import HTML_SUFFIXES, JEKYLL_NAME, MARKDOWN_SUFFIXES, RawEntry, read_entry
 from coachcontent.content.reporter import Reporter
 from coachcontent.content.site_config import SiteConfig, read_site_config
 from coachcontent.content.summary import make_summary
@@ -23,8 +23,8 @@ from coachcontent.models.navigation import NavItem, NavTree, TermRef
 from coachcontent.models.site import Site
 from coachcontent.models.taxonomy import Taxonomy
 from coachcontent.models.validators import url_problem
-from coachcontent.plugins import PluginSelection, make_plugin_manager
-from coachcontent.slugs import unique_slugs
+from coachcontent.plugins import PluginError, PluginSelection, make_plugin_manager
+from coachcontent.slugs import make_slug, unique_slugs
 
 logger = logging.getLogger("coachcontent")
 
@@ -63,8 +63,22 @@ def plugin_sections(selection: PluginSelection) -> list[ConfigSection]:
     """The ``site.toml`` sections declared by the selected plugins."""
     pm = make_plugin_manager(selection)
     sections: list[ConfigSection] = []
-    for result in pm.hook.coachcontent_config_sections():
-        sections.extend(result or ())
+    for impl in pm.hook.coachcontent_config_sections.get_hookimpls():
+        if impl.hookwrapper or impl.wrapper:
+            continue
+        try:
+            result: list[object] = list(cast("Iterable[object] | None", impl.function()) or ())
+        except Exception as error:
+            raise PluginError(
+                f"plugin {impl.plugin_name!r} failed in coachcontent_config_sections: {type(error).__name__}: {error}"
+            ) from error
+        for section in result:
+            if not isinstance(section, ConfigSection):
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r} returned {type(section).__name__} "
+                    "from coachcontent_config_sections, not a ConfigSection"
+                )
+            sections.append(section)
     return sorted(sections, key=lambda s: s.name)
 
 
@@ -114,7 +128,11 @@ def _check_plugin_tables(config: SiteConfig, selection: PluginSelection, reporte
         if not isinstance(value, dict):
             reporter.error(config.path, config.line(name), name, "expected a table")
             continue
-        for key, message in section.check(value):
+        try:
+            problems = section.check(value)
+        except Exception as error:  # a plugin's own validator
+            raise PluginError(f"checking the [{name}] section failed: {type(error).__name__}: {error}") from error
+        for key, message in problems:
             reporter.error(config.path, config.line(f"{name}.{key}"), f"{name}.{key}", message)
 
 
@@ -129,6 +147,9 @@ class _Assembler:
         self.entries: dict[str, RawEntry] = {}  # source → entry
         self.post_slugs: dict[str, str] = {}
         self.page_paths: dict[str, str] = {}  # folder key → final page path
+        # Files that could not be read: what points at them is not reported again.
+        self.failed_pages: set[str] = set()  # folder keys
+        self.failed_post_slugs: set[str] = set()  # slugs their file names suggest
 
     def toml_error(self, dotted: str, field: str, message: str) -> None:
         self.reporter.error(self.config.path, self.config.line(dotted), field, message)
@@ -148,33 +169,33 @@ class _Assembler:
         for resolver in self.resolvers.values():
             for first, second in resolver.assign_slugs():
                 where = second.where or first.where or resolver.name
-                self.toml_error(f"{where}.slug", f"{where}.slug", f"slug {second.slug!r} is used by two terms")
+                self.toml_error(f"{where}.slug", f"{where}.slug", f"slug {first.slug!r} is used by two terms")
         authors = self._author_lookup()
         post_models = [self._post(entry, term_keys.get(entry.source, {}), authors) for entry in posts]
         page_models = [self._page(entry, authors) for entry in pages]
         menus = [self._menu(name, spec) for name, spec in sorted(self.config.menus.items())]
-        self.reporter.raise_if_any()
-        taxonomies = [
-            Taxonomy(
-                name=decl.name,
-                label=decl.label,
-                singular=decl.singular,
-                hierarchical=decl.hierarchical,
-                url=decl.url,
-                description=decl.description,
-                terms=self.resolvers[decl.name].terms(),
-            )
-            for decl in self.config.taxonomies
-        ]
         settings = dict(self.config.settings)
+        # The Site is built even after errors: its own checks (URLs and aliases
+        # that clash, ...) then join the report, so one run lists every problem.
         try:
-            return Site(
+            site = Site(
                 **settings,
                 as_of=self.as_of,
                 authors=self.config.authors,
                 posts=[p for p in post_models if p is not None],
                 pages=[p for p in page_models if p is not None],
-                taxonomies=taxonomies,
+                taxonomies=[
+                    Taxonomy(
+                        name=decl.name,
+                        label=decl.label,
+                        singular=decl.singular,
+                        hierarchical=decl.hierarchical,
+                        url=decl.url,
+                        description=decl.description,
+                        terms=self.resolvers[decl.name].terms(),
+                    )
+                    for decl in self.config.taxonomies
+                ],
                 menus=[m for m in menus if m is not None],
                 link_lists=self.config.link_lists,
                 social=self.config.social,
@@ -186,6 +207,13 @@ class _Assembler:
             for problem in error.problems:
                 self._report_problem(problem)
             raise ContentErrors(self.reporter.errors) from None
+        except (ValueError, TypeError):
+            if not self.reporter.errors:
+                raise
+            # Settings already reported as broken (no title, a bad URL) stop the Site itself.
+            raise ContentErrors(self.reporter.errors) from None
+        self.reporter.raise_if_any()
+        return site
 
     # -- files --------------------------------------------------------------
 
@@ -195,13 +223,18 @@ class _Assembler:
         for path in _content_files(self.root, folder):
             source = path.relative_to(self.root).as_posix()
             entry = read_entry(path, source, kind, self.zone, taxonomies, self.reporter)
+            relative = path.relative_to(base).with_suffix("")
+            parts = list(relative.parts)
+            if kind == "page" and parts[-1] == "index":
+                parts.pop()
             if entry is None:
+                if kind == "page":
+                    self.failed_pages.add("/".join(parts))
+                else:
+                    name = JEKYLL_NAME.match(parts[-1])
+                    self.failed_post_slugs.add(make_slug(name.group(4) if name else parts[-1], fallback="post"))
                 continue
             if kind == "page":
-                relative = path.relative_to(base).with_suffix("")
-                parts = list(relative.parts)
-                if parts[-1] == "index":
-                    parts.pop()
                 if not parts:
                     self.reporter.error(source, 1, "path", "a page needs a name: content/pages/index.* is not a page")
                     continue
@@ -232,19 +265,24 @@ class _Assembler:
             for entry in posts
         ]
         slugs, clashes = unique_slugs(wanted)
+        clashing = set()
         for (_, first), (_, second) in clashes:
             entry = self.entries[second]
             self.reporter.error(
                 entry.source, entry.line("slug"), "slug", f"{entry.explicit_slug!r} is also the slug of {first}"
             )
+            clashing.add(second)  # left out, so the clash is not reported again by the Site
         for (_, source), slug in slugs.items():
-            self.post_slugs[source] = slug
+            if source not in clashing:
+                self.post_slugs[source] = slug
 
     def _assign_page_paths(self, pages: list[RawEntry]) -> None:
         by_key = {entry.folder_key: entry for entry in pages}
         siblings: dict[str | None, list[RawEntry]] = {}
         for entry in pages:
             if entry.parent_key is not None and entry.parent_key not in by_key:
+                if entry.parent_key in self.failed_pages:
+                    continue  # the parent's own file is broken, and reported
                 self.reporter.error(
                     entry.source,
                     1,
@@ -267,6 +305,7 @@ class _Assembler:
                     "slug",
                     f"{entry.explicit_slug!r} is also the slug of {by_key[first].source}",
                 )
+                del assigned[second]  # left out, so the clash is not reported again by the Site
             slugs.update(assigned)
 
         def final(key: str) -> str | None:
@@ -450,9 +489,12 @@ class _Assembler:
             key = target.strip("/")
             path = self.page_paths.get(key) or (key if key in self.page_paths.values() else None)
             if path is None:
-                self.toml_error(
-                    field_where, field_where, f"no page {target!r} (pages are named by their path under {PAGES_DIR}/)"
-                )
+                if key not in self.failed_pages:
+                    self.toml_error(
+                        field_where,
+                        field_where,
+                        f"no page {target!r} (pages are named by their path under {PAGES_DIR}/)",
+                    )
                 return None
             fields["page"] = path
             default_title = next(
@@ -466,7 +508,8 @@ class _Assembler:
         elif kind == "post":
             post_source = next((s for s, slug in self.post_slugs.items() if slug == target), None)
             if post_source is None:
-                self.toml_error(field_where, field_where, f"no post with the slug {target!r}")
+                if target not in self.failed_post_slugs:
+                    self.toml_error(field_where, field_where, f"no post with the slug {target!r}")
                 return None
             fields["post"] = target
             default_title = self.entries[post_source].title

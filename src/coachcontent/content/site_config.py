@@ -13,6 +13,7 @@ from attrs import define, field
 
 from coachcontent.content.reporter import Reporter
 from coachcontent.content.toml_lines import TomlLocator
+from coachcontent.content.values import control_character_problem
 from coachcontent.models.author import Author
 from coachcontent.models.navigation import Link, LinkList
 from coachcontent.models.social import SocialProfile
@@ -97,6 +98,7 @@ def read_site_config(site_dir: Path, reporter: Reporter) -> SiteConfig | None:
         line = data[: error.start].count(b"\n") + 1
         reporter.error(label, line, "encoding", f"not UTF-8 (byte 0x{data[error.start]:02x})")
         return None
+    text = text.removeprefix("\ufeff")  # a byte-order mark some editors write; harmless
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -104,11 +106,35 @@ def read_site_config(site_dir: Path, reporter: Reporter) -> SiteConfig | None:
         line = 1
         if "at line " in message:
             line = int(message.split("at line ")[1].split(",")[0].split(")")[0])
+        elif "end of document" in message:
+            line = len(text.splitlines()) or 1
         reporter.error(label, line, "toml", f"invalid TOML: {_TOML_WHERE.sub('', message)}")
         return None
     config = SiteConfig(path=label, locator=TomlLocator(text), raw=raw)
+    for dotted, problem in _control_characters(raw, ""):
+        reporter.error(label, config.line(dotted), dotted, problem)
     _Reader(config, reporter).read()
     return config
+
+
+def _control_characters(value: Any, dotted: str) -> list[tuple[str, str]]:
+    """``(dotted path, message)`` for each string holding a control character (written as an escape)."""
+    found: list[tuple[str, str]] = []
+    if isinstance(value, str):
+        problem = control_character_problem(value)
+        if problem:
+            found.append((dotted, problem))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{dotted}.{key}" if dotted else key
+            problem = control_character_problem(key)
+            if problem:
+                found.append((path, f"the key {problem}"))
+            found.extend(_control_characters(item, path))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(_control_characters(item, f"{dotted}[{index}]"))
+    return found
 
 
 class _Reader:

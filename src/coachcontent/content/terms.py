@@ -151,6 +151,15 @@ class TermResolver:
         by_key = {(*node.name_path, str(node.key)): node for node in self.nodes}
         for key, slug in slugs.items():
             by_key[key].slug = slug
+        used = set(slugs.values())
+        for _, second in clashes:
+            # The clash is an error for the caller to report; a stand-in slug keeps
+            # the Site's own uniqueness check from reporting it a second time.
+            node, number = by_key[second], 2
+            while f"{node.slug}-{number}" in used:
+                number += 1
+            node.slug = f"{node.slug}-{number}"
+            used.add(node.slug)
         return [(by_key[a], by_key[b]) for a, b in clashes]
 
     def _name_path(self, node: _Node) -> tuple[str, ...]:

@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+import re
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
+
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]|$)")
+#: Dates outside these years are refused: they overflow on the way to UTC or in a feed's format.
+FIRST_YEAR, LAST_YEAR = 1000, 9998
+#: Characters a text may not hold: C0 and C1 controls (tab and line ends aside), DEL,
+#: lone surrogates and the noncharacters U+FFFE/U+FFFF.  XML 1.0 refuses most of
+#: them outright, so one of them in a title would break every feed.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for messages about values that may be huge."""
+    if isinstance(value, set | frozenset):
+        value = sorted(value, key=repr)  # a set's repr changes from run to run
+    text = repr(value.isoformat()) if isinstance(value, date) else repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def control_character_problem(text: str) -> str | None:
+    """Why ``text`` may not be used as text (it holds a control character), or ``None``."""
+    match = CONTROL_CHARACTERS.search(text)
+    if match is None:
+        return None
+    return f"contains the control character U+{ord(match.group()):04X} (only tab and line breaks are allowed in text)"
 
 
 def to_datetime(value: Any, zone: ZoneInfo) -> datetime:
@@ -23,22 +48,30 @@ def to_datetime(value: Any, zone: ZoneInfo) -> datetime:
             text = text[:-1] + "+00:00"
         try:
             moment = datetime.fromisoformat(text)
-        except ValueError:
+        except ValueError as error:
+            if _DATE_SHAPE.match(text) and "isoformat" not in str(error):
+                raise ValueError(f"{show(value)} is not a date that exists ({error})") from None
             raise ValueError(
-                f"cannot read {value!r} as a date "
+                f"cannot read {show(value)} as a date "
                 "(expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] or ISO 8601 with an offset)"
             ) from None
     else:
-        raise ValueError(f"expected a date, got {value!r}")
+        raise ValueError(f"expected a date, got {show(value)}")
     if moment.tzinfo is None or moment.utcoffset() is None:
         moment = moment.replace(tzinfo=zone)
+    try:
+        in_range = all(FIRST_YEAR <= m.year <= LAST_YEAR for m in (moment, moment.astimezone(UTC)))
+    except OverflowError:
+        in_range = False
+    if not in_range:
+        raise ValueError(f"{show(value)} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     return moment
 
 
 def to_text(value: Any) -> str:
     """A string from a string or a number (``title: 2024`` is a fine title)."""
     if isinstance(value, bool) or value is None:
-        raise ValueError(f"expected text, got {value!r}")
+        raise ValueError(f"expected text, got {show(value)}")
     if isinstance(value, str | int | float):
         return str(value)
     raise ValueError(f"expected text, got {type(value).__name__}")
@@ -58,20 +91,20 @@ def to_text_list(value: Any, *, split_commas: bool = False) -> list[str]:
             if text:
                 result.append(text)
         return result
-    raise ValueError(f"expected a list of text, got {value!r}")
+    raise ValueError(f"expected a list of text, got {show(value)}")
 
 
 def to_bool(value: Any) -> bool:
     """``true`` or ``false`` only: ``draft: "no"`` is a mistake worth reporting."""
     if isinstance(value, bool):
         return value
-    raise ValueError(f"expected true or false, got {value!r}")
+    raise ValueError(f"expected true or false, got {show(value)}")
 
 
 def to_int(value: Any, *, minimum: int | None = None) -> int:
     """An integer (not a boolean), at least ``minimum`` when given."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"expected an integer, got {value!r}")
+        raise ValueError(f"expected an integer, got {show(value)}")
     if minimum is not None and value < minimum:
-        raise ValueError(f"expected an integer of at least {minimum}, got {value}")
+        raise ValueError(f"expected an integer of at least {minimum}, got {show(value)}")
     return value

@@ -133,16 +133,15 @@ def render_shortcodes(text: str, context: ShortcodeContext) -> str:
     Escaped shortcodes (``[[gallery]]``) come out as their text (``[gallery]``).
     Unknown shortcodes are left as they are, visible on the page.
     """
-    result = _do_shortcodes(text, context)
-    seen: set[str] = set()
-    for match in ANY_SHORTCODE.finditer(result):
+    unknown: set[str] = set()
+    for match in ANY_SHORTCODE.finditer(text):
         name = match.group(2)
-        if match.group(1) and match.group(4):
-            continue  # [[name]]: an escaped shortcode, shown as text on purpose
-        if name not in seen:
-            seen.add(name)
-            context.warn(f"shortcode [{name}] is not supported; it was left as text")
-    return result
+        if name in HANDLED or (match.group(1) and match.group(4)):
+            continue  # handled, or [[name]]: escaped on purpose to show as text
+        unknown.add(name)
+    for name in sorted(unknown):
+        context.warn(f"shortcode [{name}] is not supported; it was left as text")
+    return _do_shortcodes(text, context)
 
 
 def _do_shortcodes(text: str, context: ShortcodeContext) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from attrs import frozen
 from lxml import etree
@@ -142,9 +143,14 @@ class ItemRecord:
 Record = Channel | AuthorRecord | TermRecord | ItemRecord
 
 
+def _line(element: etree._Element) -> int:
+    line: Any = element.sourceline
+    return int(line) if line else 0
+
+
 def _local(element: etree._Element) -> tuple[str, str]:
     """(kind, local name): kind is ``wp``, ``excerpt``, ``content``, ``dc`` or ``""``."""
-    tag = element.tag
+    tag: Any = element.tag
     if not isinstance(tag, str):
         return ("", "")
     qname = etree.QName(tag)
@@ -164,7 +170,7 @@ def _text(element: etree._Element) -> str:
     """The element's content as a string (CDATA and text alike; stray child markup kept)."""
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str):
+        if isinstance(child.tag, str):  # comments and PIs are removed while parsing
             parts.append(etree.tostring(child, encoding="unicode", with_tail=False))
         parts.append(child.tail or "")
     return "".join(parts)
@@ -188,13 +194,13 @@ def _author(element: etree._Element) -> AuthorRecord:
         display_name=fields.get("author_display_name", ""),
         first_name=fields.get("author_first_name", ""),
         last_name=fields.get("author_last_name", ""),
-        line=element.sourceline or 0,
+        line=_line(element),
     )
 
 
 def _term(element: etree._Element, kind: str) -> TermRecord:
     fields = _fields(element)
-    line = element.sourceline or 0
+    line = _line(element)
     if kind == "category":
         return TermRecord(
             taxonomy="category",
@@ -258,9 +264,9 @@ def _item(element: etree._Element, index: int, bodies: bool) -> ItemRecord:
         elif kind == "":
             plain.setdefault(name, _text(child))
         elif kind == "content" and name == "encoded":
-            content = _text(child) if bodies else ""
+            content = _text(child)
         elif kind == "excerpt" and name == "encoded":
-            excerpt = _text(child) if bodies else ""
+            excerpt = _text(child)
         elif kind == "dc" and name == "creator":
             creator = _text(child).strip()
         elif kind == "wp" and name == "postmeta":
@@ -274,9 +280,12 @@ def _item(element: etree._Element, index: int, bodies: bool) -> ItemRecord:
             comments.append(_comment(child, bodies))
         elif kind == "wp":
             wp.setdefault(name, _text(child).strip())
+    if not bodies and wp.get("post_type") != "attachment":
+        # The light pass keeps attachments' caption and description (galleries need them).
+        content = excerpt = ""
     return ItemRecord(
         index=index,
-        line=element.sourceline or 0,
+        line=_line(element),
         title=plain.get("title", "").strip(),
         link=plain.get("link", "").strip(),
         pub_date=plain.get("pubDate", "").strip(),
@@ -314,7 +323,8 @@ def read_export(export_path: str | Path, *, bodies: bool = True, max_size: int =
     Yields the :class:`Channel` (once, when ``<channel>`` ends or just before
     its first ``<item>``), every :class:`AuthorRecord` and :class:`TermRecord`
     and every :class:`ItemRecord`.  With ``bodies=False`` item contents,
-    excerpts and comment texts are left empty (a light first pass).
+    excerpts and comment texts are left empty (a light first pass), except
+    the caption and description of attachments.
 
     :raises ContentErrors: with the line and the reason when the export is
         not well-formed XML, is not a WXR export, is too large or has a DOCTYPE.
@@ -368,13 +378,13 @@ def _records(stream: ExportStream, shown: str, bodies: bool) -> Iterator[Record]
             if depth == 1 and element.tag != "rss":
                 raise _error(
                     shown,
-                    element.sourceline or 0,
+                    _line(element),
                     "rss",
                     f"not a WordPress export: the root element is <{element.tag}>, not <rss>",
                 )
             if depth == 2 and element.tag == "channel":
                 in_channel = True
-                channel_line = element.sourceline or 0
+                channel_line = _line(element)
             continue
         depth -= 1
         if depth == 1 and element.tag == "channel":
@@ -400,7 +410,7 @@ def _records(stream: ExportStream, shown: str, bodies: bool) -> Iterator[Record]
         elif kind in ("", "wp"):
             key = name if kind == "" else f"wp:{name}"
             if key == "wp:wxr_version":
-                wxr_line = element.sourceline or 0
+                wxr_line = _line(element)
             channel_fields.setdefault(key, _text(element).strip())
         # Done with it: drop it and everything read before it.
         element.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 from typing import Any
+from urllib.parse import unquote
 
 from attrs import field, frozen
 
@@ -69,8 +70,12 @@ class UrlScheme:
 
 
 def output_path(url: str) -> str:
-    """The file that serves a site path: ``/a/b/`` → ``a/b/index.html``; ``/x.xml`` → ``x.xml``."""
-    path = url.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+    """The file that serves a site path: ``/a/b/`` → ``a/b/index.html``; ``/x.xml`` → ``x.xml``.
+
+    Percent-encoded characters are decoded, as a web server does before it
+    looks for the file: ``/caf%C3%A9/`` is served from ``café/index.html``.
+    """
+    path = unquote(url.split("?", 1)[0].split("#", 1)[0]).lstrip("/")
     if not path or path.endswith("/"):
         return f"{path}index.html"
     return path
