@@ -191,9 +191,7 @@ def make_site(**overrides: Any) -> Site:
                         title="Executive Coaching",
                         page="coaching/executive",
                         weight=10,
-                        children=(
-                            NavItem(title="Transitions", page="coaching/executive/transitions"),
-                        ),
+                        children=(NavItem(title="Transitions", page="coaching/executive/transitions"),),
                     ),
                 ),
             ),
@@ -270,12 +268,19 @@ Builder = Callable[..., Path]
 
 @pytest.fixture
 def build(tmp_path: Path) -> Builder:
-    """``build(site, extra=[plugins], name="out")`` builds with the html plugin into a fresh folder."""
+    """``build(site, extra=[plugins], name="out", enabled=["html", ...])`` builds with the
+    html plugin (and the other installed plugins named in ``enabled``) into a fresh folder."""
     counter = iter(range(1000))
 
-    def run(site: Site, extra: Iterable[object] = (), name: str | None = None, **kwargs: Any) -> Path:
+    def run(
+        site: Site,
+        extra: Iterable[object] = (),
+        name: str | None = None,
+        enabled: Iterable[str] = ("html",),
+        **kwargs: Any,
+    ) -> Path:
         out = tmp_path / (name or f"out{next(counter)}")
-        selection = coachcontent.PluginSelection(enabled=["html"], extra=list(extra))
+        selection = coachcontent.PluginSelection(enabled=list(enabled), extra=list(extra))
         coachcontent.build_site(site, out, selection=selection, **kwargs)
         return out
 

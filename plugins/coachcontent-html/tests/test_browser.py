@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
 import coachcontent
@@ -279,6 +280,105 @@ def test_post_page_shows_tags_share_and_related(page: Any, base_url: str, demo_b
     assert page.locator(".related li").count() >= 1
     assert page.locator("link[rel=canonical]").get_attribute("href") == post.canonical_url
     assert page.locator("main time").first.get_attribute("datetime").startswith(str(site.local(post.date).year))
+
+
+STUB_WEB_SHARE = """
+window.__shared = [];
+Object.defineProperty(Navigator.prototype, "share", {
+  configurable: true,
+  value: function (data) {
+    window.__shared.push({ title: data.title, text: data.text, url: data.url });
+    return Promise.resolve();
+  },
+});
+Object.defineProperty(Navigator.prototype, "canShare", { configurable: true, value: function () { return true; } });
+"""
+
+NO_WEB_SHARE = """
+delete Navigator.prototype.share;
+delete Navigator.prototype.canShare;
+"""
+
+
+def shared_post(site: coachcontent.Site) -> coachcontent.Post:
+    return next(p for p in site.posts_newest_first() if p.tags and p.summary)
+
+
+def test_copy_link_puts_the_posts_address_on_the_clipboard(browser: Any, base_url: str, demo_build) -> None:
+    site, _ = demo_build
+    post = shared_post(site)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    )
+    try:
+        page = context.new_page()
+        page.goto(base_url + site.url_for(post))
+        page.evaluate("navigator.clipboard.writeText('something else')")
+        button = page.locator(".share .share-copy")
+        assert button.is_visible()
+        assert button.text_content() == "Copy link"
+        button.click()
+        status = page.locator(".share .share-status")
+        status.filter(has_text="Copied").wait_for(timeout=5000)
+        assert status.is_visible()
+        assert status.get_attribute("aria-live") == "polite"
+        assert page.evaluate("navigator.clipboard.readText()") == site.absolute_url(site.url_for(post))
+    finally:
+        context.close()
+
+
+def test_share_button_hands_the_post_to_the_web_share_api(browser: Any, base_url: str, demo_build) -> None:
+    site, _ = demo_build
+    post = shared_post(site)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.add_init_script(STUB_WEB_SHARE)
+        page.goto(base_url + site.url_for(post))
+        button = page.locator(".share .share-native")
+        assert button.is_visible()
+        assert button.text_content() == "Share…"
+        button.click()
+        page.wait_for_function("window.__shared.length > 0", timeout=5000)
+        calls = page.evaluate("window.__shared")
+        text = page.locator(".share").get_attribute("data-share-text")
+        assert calls == [{"title": post.title, "text": text, "url": site.absolute_url(site.url_for(post))}]
+        summary_words = lxml.html.fromstring(post.summary).text_content().split()
+        assert text and text.split()[:5] == summary_words[:5]
+    finally:
+        context.close()
+
+
+def test_share_button_only_where_the_browser_can_share(browser: Any, base_url: str, demo_build) -> None:
+    site, _ = demo_build
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.add_init_script(NO_WEB_SHARE)
+        page.goto(base_url + site.url_for(shared_post(site)))
+        page.locator(".share .share-copy").wait_for(state="visible", timeout=5000)
+        assert page.locator(".share .share-native").is_hidden()
+        assert page.evaluate("typeof navigator.share") == "undefined"
+    finally:
+        context.close()
+
+
+def test_without_javascript_only_the_plain_share_links_show(browser: Any, base_url: str, demo_build) -> None:
+    site, _ = demo_build
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        for url in (site.url_for(shared_post(site)), site.url_for(site.page("coaching/executive"))):
+            page.goto(base_url + url)
+            assert page.locator(".share .share-native").is_hidden()
+            assert page.locator(".share .share-copy").is_hidden()
+            assert page.locator(".share .share-actions").is_hidden()
+            links = page.locator(".share a.share-link")
+            assert links.all_text_contents() == ["LinkedIn", "E-mail"]
+            assert all(links.nth(i).is_visible() for i in range(links.count()))
+            assert links.first.get_attribute("href").startswith("https://www.linkedin.com/sharing/")
+    finally:
+        context.close()
 
 
 def test_narrow_screen_menu_button(browser: Any, base_url: str) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
-from coachcontent_html import SEARCH_INDEX_URL, site_outputs
+from coachcontent_html import SEARCH_INDEX_URL, Asset, site_outputs, theme_assets
 
 import coachcontent
 
@@ -68,9 +70,7 @@ def test_search_index_can_be_turned_off(site_factory, build, parse) -> None:
 
 def test_search_site_param_can_be_dropped(site_factory, build, parse) -> None:
     out = build(
-        site_factory(
-            config={"html": {"search_fallback": "https://www.google.com/search", "search_site_param": ""}}
-        )
+        site_factory(config={"html": {"search_fallback": "https://www.google.com/search", "search_site_param": ""}})
     )
     form = parse(out, "/").xpath("//aside//form[@role='search']")[0]
     assert form.get("action") == "https://www.google.com/search"
@@ -158,11 +158,23 @@ def test_every_internal_link_resolves_and_external_links_are_safe(built: Path) -
 
 def test_no_broken_link_in_the_demo_site(build) -> None:
     out = build(coachcontent.load_site(coachcontent.demo_path()))
-    # The demo links its feed at /feed/ (footer menu, social profile); the feeds plugin
-    # writes it, and it does not take part in this build.
-    broken, checked = broken_links(out, ignore=("/feed/",))
+    # The demo links its feed at /feed.xml (footer menu, social profile); the feeds
+    # plugin writes it, and it does not take part in this build.
+    broken, checked = broken_links(out, ignore=("/feed.xml",))
     assert broken == []
     assert checked > 5000
+
+
+def test_no_broken_link_in_the_demo_site_with_its_feeds(build) -> None:
+    # With the feeds plugin every link resolves, the feed links included: no exceptions.
+    out = build(coachcontent.load_site(coachcontent.demo_path()), enabled=["html", "feeds"])
+    broken, checked = broken_links(out)
+    assert broken == []
+    assert checked > 5000
+    home = lxml.html.fromstring((out / "index.html").read_bytes())
+    feeds = home.xpath("//head/link[@rel='alternate']/@href")
+    assert feeds == ["/feed.xml", "/atom.xml", "/feed.json"]
+    assert home.xpath("//section[contains(@class,'widget-subscribe')]/ul//a/@href") == feeds
 
 
 def test_site_templates_win_and_can_extend_the_theme(site_factory, build, parse, tmp_path) -> None:
@@ -205,14 +217,41 @@ def test_unknown_widget_fails_the_build_with_its_name(site_factory, build) -> No
         build(site_factory(config={"html": {"sidebar": ["nonesuch"]}}))
 
 
-def test_theme_files_are_written_and_linked_with_a_content_hash(built: Path, parse) -> None:
-    css = (built / "theme" / "style.css").read_text(encoding="utf-8")
-    assert "@font-face" not in css and "@import" not in css and "url(http" not in css
+def test_theme_files_are_written_under_content_hashed_names(built: Path, parse) -> None:
+    theme = sorted(p.name for p in (built / "theme").iterdir())
+    assert len(theme) == 3
+    expected = {}
+    for name in theme:
+        # style.3f2a9c1b.css: the name carries the first hex digits of the SHA-256 of the bytes.
+        match = re.fullmatch(r"(style|site|icon)\.([0-9a-f]{8})\.(css|js|svg)", name)
+        assert match, name
+        data = (built / "theme" / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest().startswith(match[2])
+        expected[f"{match[1]}.{match[3]}"] = f"/theme/{name}"
+    assert {name: asset.url for name, asset in theme_assets().items()} == expected
+    css = (built / "theme" / expected["style.css"].split("/")[-1]).read_text(encoding="utf-8")
+    assert "@font-face" not in css and "@import" not in css and "url(" not in css
     assert ":focus-within" in css
-    doc = parse(built, "/")
-    stylesheet = doc.xpath("//link[@rel='stylesheet']/@href")[0]
-    assert stylesheet.startswith("/theme/style.css?v=")
-    assert len(stylesheet.split("=")[1]) == 10
-    for value in doc.xpath("//@src | //link[@rel='stylesheet' or @rel='icon']/@href"):
-        # No request leaves the site when a page loads.
-        assert value.startswith("/") and not value.startswith("//"), value
+    # Every page refers to the hashed names.
+    pages = sorted(built.rglob("*.html"))
+    assert len(pages) > 40
+    for path in pages:
+        doc = lxml.html.fromstring(path.read_bytes())
+        if doc.xpath("//meta[@http-equiv='refresh']"):
+            continue  # a redirect page of the core
+        assert doc.xpath("//link[@rel='stylesheet']/@href")[:1] == [expected["style.css"]], path
+        assert doc.xpath("//script[@src]/@src") == [expected["site.js"]], path
+        assert doc.xpath("//link[@rel='icon']/@href") == [expected["icon.svg"]], path
+        for value in doc.xpath("//@src | //link[@rel='stylesheet' or @rel='icon']/@href"):
+            # No request leaves the site when a page loads.
+            assert value.startswith("/") and not value.startswith("//"), value
+
+
+def test_a_changed_theme_file_gets_a_new_name() -> None:
+    current = theme_assets()["style.css"]
+    changed = Asset(name="style.css", media_type="text/css", data=current.data + b"\n.x { color: red; }\n")
+    assert changed.path == f"theme/style.{hashlib.sha256(changed.data).hexdigest()[:8]}.css"
+    assert changed.url == "/" + changed.path
+    assert changed.path != current.path
+    # The same bytes give the same name, whatever object holds them.
+    assert Asset(name="style.css", media_type="text/css", data=bytes(current.data)).url == current.url

@@ -45,7 +45,7 @@ def test_json_ld_cannot_be_closed_by_a_title(site, build, parse, script_title) -
     # The script ends where it should: the parsed page has exactly our scripts.
     doc = parse(out, SCRIPT_URL)
     assert [s.get("type") for s in doc.xpath("//script")] == ["application/ld+json", None]
-    assert doc.xpath("//script[@src]/@src")[0].startswith("/theme/site.js?v=")
+    assert re.fullmatch(r"/theme/site\.[0-9a-f]{8}\.js", doc.xpath("//script[@src]/@src")[0])
 
 
 def test_title_with_markup_is_escaped_everywhere(built: Path, parse, script_title) -> None:
@@ -123,6 +123,54 @@ def test_share_links_from_every_plugin_appear(site, build, parse) -> None:
     assert doc.xpath("string(//section[@class='share']/h2)") == "Share this"
 
 
+def test_share_and_copy_buttons_are_hidden_until_the_script_finds_their_api(site, build, parse, script_title) -> None:
+    out = build(site, extra=[Share()])
+    for url, title in (
+        (SCRIPT_URL, script_title),
+        ("/coaching/executive/", "Executive Coaching"),
+    ):
+        section = parse(out, url).xpath("//section[@class='share']")[0]
+        # What the script hands to navigator.share and the clipboard: the entry's own absolute URL.
+        assert section.get("data-share-url") == "https://coach.example" + url
+        assert section.get("data-share-title") == title
+        buttons = section.xpath(".//div[@class='share-actions']/button")
+        assert [(b.get("class"), b.get("type"), b.text_content()) for b in buttons] == [
+            ("share-button share-native", "button", "Share…"),
+            ("share-button share-copy", "button", "Copy link"),
+        ]
+        # Without scripts (or without the API) the buttons stay hidden; the links do the work.
+        assert all(b.get("hidden") is not None for b in buttons)
+        assert section.xpath(".//a[@class='share-link network-linkedin']")
+        status = section.xpath(".//p[@class='share-status']")[0]
+        assert (status.get("role"), status.get("aria-live"), status.text_content()) == ("status", "polite", "")
+    post = parse(out, SCRIPT_URL).xpath("//section[@class='share']")[0]
+    assert post.get("data-share-text") == "Summary of " + script_title + "."
+
+
+class DuplicateFeeds:
+    @coachcontent.hookimpl
+    def coachcontent_head_metadata(self, site, view):
+        return [
+            LinkTag(rel="alternate", href="/rss.xml", type="application/rss+xml", title="Twice"),
+            LinkTag(rel="alternate", href="/rss.xml", type="application/rss+xml", title="Twice, titled otherwise"),
+            LinkTag(rel="alternate", href="/other.xml", type="application/rss+xml", title="Other"),
+            LinkTag(rel="alternate", href="/de/", hreflang="de"),
+        ]
+
+
+def test_alternate_links_are_written_once_per_href(site_factory, build, parse) -> None:
+    feeds = [{"title": "RSS", "url": "/rss.xml", "type": "application/rss+xml"}]
+    site = site_factory(config={"html": {"feed_links": "always", "feeds": feeds}})
+    doc = parse(build(site, extra=[DuplicateFeeds()]), "/")
+    links = [(link.get("href"), link.get("title")) for link in doc.xpath("//head/link[@rel='alternate']")]
+    # The theme's own feed link comes first and wins; the plugin adds only what is new.
+    assert links == [
+        ("/rss.xml", "Northbridge Test Partners – RSS"),
+        ("/other.xml", "Other"),
+        ("/de/", None),
+    ]
+
+
 def test_no_share_section_without_a_share_plugin(built: Path, parse) -> None:
     assert parse(built, "/2024/03/calendar-strategy/").xpath("//section[@class='share']") == []
 
@@ -194,7 +242,8 @@ def test_call_to_action_from_settings_and_front_matter(site_factory, build, pars
 )
 def test_bad_settings_are_reported(site_factory, build, config, message) -> None:
     site = site_factory(config={"html": config})
-    with pytest.raises(ValueError, match=rf"\[html\].*{message}"):
+    # The build names the plugin and the setting.
+    with pytest.raises(coachcontent.BuildError, match=rf"plugin 'html'.*\[html\] in site\.toml: .*{message}"):
         build(site)
 
 

@@ -50,9 +50,7 @@ def test_active_item_and_ancestors_are_marked(built: Path, parse) -> None:
 
 def test_home_item_is_current_on_home_only(built: Path, parse) -> None:
     home = parse(built, "/")
-    assert [(a.get("href"), a.get("aria-current")) for a in home.xpath(f"{MENU}//a[@aria-current]")] == [
-        ("/", "page")
-    ]
+    assert [(a.get("href"), a.get("aria-current")) for a in home.xpath(f"{MENU}//a[@aria-current]")] == [("/", "page")]
     page2 = parse(built, "/page/2/")
     assert page2.xpath(f"{MENU}//a[@aria-current]/@href") == ["/"]
 
@@ -65,9 +63,10 @@ def test_post_in_a_menu_category_marks_that_item(built: Path, parse) -> None:
     ]
     # A post that is a menu item itself is "page", below "Blog".
     feedback = parse(built, "/2024/04/feedback/")
-    assert [
-        (a.get("href"), a.get("aria-current")) for a in feedback.xpath(f"{MENU}//a[@aria-current]")
-    ] == [("/category/leadership/", "true"), ("/2024/04/feedback/", "page")]
+    assert [(a.get("href"), a.get("aria-current")) for a in feedback.xpath(f"{MENU}//a[@aria-current]")] == [
+        ("/category/leadership/", "true"),
+        ("/2024/04/feedback/", "page"),
+    ]
 
 
 def test_later_pages_of_a_listing_keep_the_trail(built: Path, parse) -> None:
@@ -119,10 +118,7 @@ def test_no_sidebar(site_factory, build, parse) -> None:
 def test_category_tree_shows_direct_counts_and_hides_empty(built: Path, parse) -> None:
     doc = parse(built, "/category/business/sales/")
     tree = doc.xpath("//section[contains(@class,'widget-categories')]//nav")[0]
-    items = [
-        (li.xpath("./a/@href")[0], li.xpath("./span[@class='count']/text()")[0])
-        for li in tree.xpath(".//li")
-    ]
+    items = [(li.xpath("./a/@href")[0], li.xpath("./span[@class='count']/text()")[0]) for li in tree.xpath(".//li")]
     assert items == [
         ("/category/business/", "(1)"),
         ("/category/business/networking/", "(1)"),
@@ -155,9 +151,7 @@ def test_link_lists_and_their_selection(built: Path, parse, site_factory, build)
     assert texts(lists[0].xpath(".//span[@class='link-description']")) == ["Essays."]
     assert lists[1].xpath(".//a/@rel") == ["nofollow"]
     only = build(site_factory(config={"html": {"link_lists": ["resources"]}}))
-    assert texts(parse(only, "/").xpath("//section[contains(@class,'widget-links')]//h2")) == [
-        "Leadership Resources"
-    ]
+    assert texts(parse(only, "/").xpath("//section[contains(@class,'widget-links')]//h2")) == ["Leadership Resources"]
 
 
 def test_page_tree_marks_current_page_and_ancestors(built: Path, parse) -> None:

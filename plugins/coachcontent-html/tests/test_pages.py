@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coachcontent_html import theme_assets
+
 
 def texts(elements: list) -> list[str]:
     return [" ".join(e.text_content().split()) for e in elements]
@@ -95,9 +97,7 @@ def test_post_page_has_byline_time_body_and_terms(built: Path, parse) -> None:
     assert article.xpath(".//p[contains(@class,'terms-series')]/a/@href") == ["/series/first-ninety-days/"]
     assert texts(article.xpath(".//p[contains(@class,'terms-tags')]/span")) == ["Tagged as:"]
     # No canonical original: the canonical link is the post's own absolute URL, no "read more".
-    assert doc.xpath("//head/link[@rel='canonical']/@href") == [
-        "https://coach.example/2024/03/calendar-strategy/"
-    ]
+    assert doc.xpath("//head/link[@rel='canonical']/@href") == ["https://coach.example/2024/03/calendar-strategy/"]
     assert doc.xpath("//p[@class='read-full']") == []
     # No comment count when the source had no comments.
     assert doc.xpath("//*[@id='comments']") == []
@@ -160,9 +160,7 @@ def test_page_shows_body_breadcrumbs_and_children(built: Path, parse) -> None:
         "/coaching/",
         "/coaching/executive/",
     ]
-    assert doc.xpath("//nav[@aria-label='Breadcrumb']//a[@aria-current='page']/@href") == [
-        "/coaching/executive/"
-    ]
+    assert doc.xpath("//nav[@aria-label='Breadcrumb']//a[@aria-current='page']/@href") == ["/coaching/executive/"]
     assert doc.xpath("//section[@class='child-pages']//a/@href") == ["/coaching/executive/transitions/"]
 
 
@@ -296,9 +294,7 @@ def test_a_bare_site_still_builds_every_page_it_has(build, parse) -> None:
         "404.html",
         "index.html",
         "search-index.json",
-        "theme/icon.svg",
-        "theme/site.js",
-        "theme/style.css",
+        *sorted(asset.path for asset in theme_assets().values()),
     ]
     home = parse(out, "/")
     assert texts(home.xpath("//p[@class='empty']")) == ["No articles here yet."]

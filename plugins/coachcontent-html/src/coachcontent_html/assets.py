@@ -1,30 +1,49 @@
-"""The theme's own files (stylesheet, script, icon), served from ``/theme/``."""
+"""The theme's own files (stylesheet, script, icon), written to ``/theme/`` under content-hashed names."""
 
 from __future__ import annotations
 
 import hashlib
 from functools import cache
 from importlib.resources import files
+from posixpath import splitext
 
 from attrs import frozen
+
+#: Hex digits of the SHA-256 of a file's bytes that go into its name.
+HASH_LENGTH = 8
 
 
 @frozen(kw_only=True)
 class Asset:
-    """A theme file: where it is written, its media type and its bytes.
+    """A theme file: its name, its media type and its bytes.
 
-    :param url: the site path pages link to, with ``?v=`` and the first hex
-        digits of the content's SHA-256, so a browser never keeps a stale copy.
+    The file is written as ``theme/<stem>.<hash>.<ext>``, the hash being the first
+    :data:`HASH_LENGTH` hex digits of the SHA-256 of its bytes: a new version has a
+    new name, so a browser or a CDN may keep each file forever
+    (``Cache-Control: immutable``) and never shows a stale one.
+
+    :param name: the file's name in the theme, e.g. ``"style.css"``.
     """
 
-    path: str
+    name: str
     media_type: str
     data: bytes
 
     @property
+    def digest(self) -> str:
+        """The content hash that goes into the file name, e.g. ``"3f2a9c1b"``."""
+        return hashlib.sha256(self.data).hexdigest()[:HASH_LENGTH]
+
+    @property
+    def path(self) -> str:
+        """Where the file is written in the output folder: ``theme/style.3f2a9c1b.css``."""
+        stem, ext = splitext(self.name)
+        return f"theme/{stem}.{self.digest}{ext}"
+
+    @property
     def url(self) -> str:
-        """``/theme/style.css?v=1a2b3c4d5e``."""
-        return f"/{self.path}?v={hashlib.sha256(self.data).hexdigest()[:10]}"
+        """The site path pages link to: ``/theme/style.3f2a9c1b.css``."""
+        return f"/{self.path}"
 
 
 _FILES = (
@@ -39,6 +58,5 @@ def theme_assets() -> dict[str, Asset]:
     """The theme's files keyed by name (``"style.css"``, ``"site.js"``, ``"icon.svg"``)."""
     folder = files("coachcontent_html") / "assets"
     return {
-        name: Asset(path=f"theme/{name}", media_type=media_type, data=(folder / name).read_bytes())
-        for name, media_type in _FILES
+        name: Asset(name=name, media_type=media_type, data=(folder / name).read_bytes()) for name, media_type in _FILES
     }

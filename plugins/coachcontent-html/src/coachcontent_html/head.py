@@ -26,9 +26,7 @@ def _jsonable(value: Any) -> Any:
 def script_json(data: Any) -> str:
     """``data`` as JSON that is safe inside ``<script>``: no ``<``, ``>`` or ``&`` survive,
     so a value containing ``</script>`` or ``<!--`` cannot end or bend the script."""
-    text = json.dumps(
-        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_jsonable
-    )
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_jsonable)
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
@@ -45,9 +43,7 @@ def head_element(element: object) -> Markup:
     ``href`` is not an allowed URL is left out (empty markup).
     """
     if isinstance(element, MetaTag):
-        return Markup('<meta {}="{}" content="{}">').format(
-            element.attribute, element.key, element.content
-        )
+        return Markup('<meta {}="{}" content="{}">').format(element.attribute, element.key, element.content)
     if isinstance(element, LinkTag):
         href = safe_href(element.href)
         if not href:

@@ -30,6 +30,7 @@ from coachcontent import (
     View,
 )
 from coachcontent_html.dates import month_name
+from coachcontent_html.feedlinks import Feed, FeedGroup, archive_feeds
 from coachcontent_html.head import head_element
 from coachcontent_html.links import safe_href
 from coachcontent_html.settings import CallToAction
@@ -70,9 +71,7 @@ def page_count(total: int, per_page: int) -> int:
     return max(1, math.ceil(total / per_page))
 
 
-def paginate(
-    site: Site, url: str, items: Sequence[T], per_page: int, number: int
-) -> tuple[Sequence[T], Pagination]:
+def paginate(site: Site, url: str, items: Sequence[T], per_page: int, number: int) -> tuple[Sequence[T], Pagination]:
     """The items of page ``number`` of the listing at ``url`` and its :class:`Pagination`."""
     count = page_count(len(items), per_page)
     if not 1 <= number <= count:
@@ -174,14 +173,22 @@ class Navigation:
 # -- rendering --------------------------------------------------------------------
 
 
-def _head_elements(state: ThemeState, view: View) -> list[Markup]:
+def _head_elements(state: ThemeState, view: View, alternates: Sequence[Feed]) -> list[Markup]:
     results = state.context.hook.coachcontent_head_metadata(site=state.site, view=view)
     seen: set[str] = set()
+    # Feeds the theme links itself (and a feed a plugin names twice) get one <link rel="alternate">.
+    alternate_hrefs = {feed.url for feed in alternates}
     markup = []
     for element in flatten(results):
+        rel = getattr(element, "rel", None)
         # The theme writes the one canonical link itself.
-        if getattr(element, "rel", None) == "canonical":
+        if rel == "canonical":
             continue
+        if isinstance(rel, str) and "alternate" in rel.lower().split():
+            href = str(getattr(element, "href", ""))
+            if href in alternate_hrefs:
+                continue
+            alternate_hrefs.add(href)
         html = head_element(element)
         if html and str(html) not in seen:
             seen.add(str(html))
@@ -190,9 +197,7 @@ def _head_elements(state: ThemeState, view: View) -> list[Markup]:
 
 
 def _template_extras(state: ThemeState, view: View, template: str) -> dict[str, Any]:
-    results = state.context.hook.coachcontent_template_context(
-        site=state.site, view=view, template=template
-    )
+    results = state.context.hook.coachcontent_template_context(site=state.site, view=view, template=template)
     merged: dict[str, Any] = {}
     # Results come in call order; the first-called (last registered) plugin wins a clash.
     for result in reversed([r for r in results or () if r]):
@@ -216,6 +221,8 @@ def _render(
     template = state.env.select_template(list(templates))
     canonical = canonical or site.absolute_url(view.url)
     extra = _template_extras(state, view, template.name or templates[-1])
+    page_feeds: FeedGroup | None = archive_feeds(site, view) if state.settings.feeds_from_plugin else None
+    alternates = (*state.settings.feeds, *(page_feeds.feeds if page_feeds else ()))
     context: dict[str, Any] = {
         **extra,
         "extra": extra,
@@ -228,7 +235,9 @@ def _render(
         "page_title": view.title,
         "description": description or site.description,
         "canonical": canonical,
-        "head_elements": _head_elements(state, view),
+        "head_elements": _head_elements(state, view, alternates),
+        "page_feeds": page_feeds,
+        "alternates": alternates,
         "breadcrumbs": tuple(breadcrumbs),
         "pagination": pagination,
         "search_host": state.host,
@@ -254,9 +263,7 @@ def render_home(context: BuildContext, *, number: int) -> str:
     url = pagination.urls[number - 1]
     title = site.title if number == 1 else f"Latest articles (page {number})"
     view = View(kind="home", url=url, title=title, page_number=number)
-    return _render(
-        state, ["home.html"], view, posts=posts, pagination=pagination, trail_urls=["/"]
-    )
+    return _render(state, ["home.html"], view, posts=posts, pagination=pagination, trail_urls=["/"])
 
 
 def render_post(context: BuildContext, *, slug: str) -> str:
@@ -267,9 +274,7 @@ def render_post(context: BuildContext, *, slug: str) -> str:
     url = site.url_for(post)
     view = View(kind="post", url=url, title=post.title, post=post)
     limit = state.settings.related_posts
-    related = (
-        context.hook.coachcontent_related_posts(site=site, post=post, limit=limit) if limit else None
-    )
+    related = context.hook.coachcontent_related_posts(site=site, post=post, limit=limit) if limit else None
     share: list[ShareLink] = flatten(context.hook.coachcontent_share_links(site=site, entry=post))
     return _render(
         state,
@@ -325,9 +330,7 @@ def render_term(context: BuildContext, *, taxonomy: str, slug: str, number: int)
     tax = site.taxonomy(taxonomy)
     term = site.term(taxonomy, slug)
     base = site.term_url(taxonomy, slug)
-    posts, pagination = paginate(
-        site, base, term_posts(site, taxonomy, slug), state.settings.posts_per_page, number
-    )
+    posts, pagination = paginate(site, base, term_posts(site, taxonomy, slug), state.settings.posts_per_page, number)
     label = tax.singular or tax.display_label
     view = View(
         kind="term",
@@ -362,9 +365,7 @@ def render_author(context: BuildContext, *, slug: str, number: int) -> str:
     site = state.site
     author: Author = site.author(slug)
     base = site.url_for(author)
-    posts, pagination = paginate(
-        site, base, site.posts_by_author(slug), state.settings.posts_per_page, number
-    )
+    posts, pagination = paginate(site, base, site.posts_by_author(slug), state.settings.posts_per_page, number)
     view = View(
         kind="author",
         url=pagination.urls[number - 1],
@@ -390,9 +391,7 @@ def render_archive(context: BuildContext, *, year: int, month: int | None, numbe
     state = theme_state(context)
     site = state.site
     base = site.archive_url(year, month)
-    posts, pagination = paginate(
-        site, base, site.posts_in(year, month), state.settings.posts_per_page, number
-    )
+    posts, pagination = paginate(site, base, site.posts_in(year, month), state.settings.posts_per_page, number)
     label = f"{year:04d}" if month is None else f"{month_name(month)} {year:04d}"
     view = View(
         kind="archive",
@@ -405,9 +404,7 @@ def render_archive(context: BuildContext, *, year: int, month: int | None, numbe
     crumbs = [Breadcrumb(title="Home", url="/"), Breadcrumb(title=f"{year:04d}", url=site.archive_url(year))]
     if month is not None:
         crumbs.append(Breadcrumb(title=month_name(month), url=base))
-    months = (
-        tuple(a for a in site.archives() if a.year == year) if month is None else ()
-    )
+    months = tuple(a for a in site.archives() if a.year == year) if month is None else ()
     return _render(
         state,
         ["archive.html"],

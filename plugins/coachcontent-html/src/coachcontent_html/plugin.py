@@ -79,9 +79,7 @@ def site_outputs(build: BuildContext, site: Site) -> Iterator[Output]:
         )
     yield Output(path="404.html", media_type=HTML, renderer=render_not_found)
     if settings.search_index:
-        yield Output(
-            path=SEARCH_INDEX_PATH, media_type="application/json", renderer=render_search_index
-        )
+        yield Output(path=SEARCH_INDEX_PATH, media_type="application/json", renderer=render_search_index)
     for asset in theme_assets().values():
         yield Output(path=asset.path, media_type=asset.media_type, content=asset.data)
 

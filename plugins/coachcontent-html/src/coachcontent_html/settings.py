@@ -11,6 +11,7 @@ from attrs import field, frozen
 from coachcontent import ConfigKey, ConfigSection, FrozenDict, Site
 from coachcontent.models.frozendict import thaw
 from coachcontent.models.validators import url_problem
+from coachcontent_html.feedlinks import Feed, plugin_feeds
 
 #: Widget templates the theme ships (``widgets/<name>.html``); a site may add its own.
 WIDGETS = (
@@ -28,9 +29,12 @@ WIDGETS = (
     "tags",
 )
 
+#: The feeds linked when ``[html] feeds`` is not set and coachcontent-feeds does not
+#: take part: the paths that plugin writes by default.
 DEFAULT_FEEDS: tuple[dict[str, str], ...] = (
-    {"title": "RSS", "url": "/feed/", "type": "application/rss+xml"},
-    {"title": "Atom", "url": "/feed/atom/", "type": "application/atom+xml"},
+    {"title": "RSS", "url": "/feed.xml", "type": "application/rss+xml"},
+    {"title": "Atom", "url": "/atom.xml", "type": "application/atom+xml"},
+    {"title": "JSON", "url": "/feed.json", "type": "application/feed+json"},
 )
 
 #: Fields a ``date_format`` may use (English names, so output never depends on the locale).
@@ -112,7 +116,10 @@ _KEYS: tuple[ConfigKey, ...] = (
         name="feeds",
         type=list,
         default=[dict(feed) for feed in DEFAULT_FEEDS],
-        description="The site's feeds as tables of title, url and type (subscribe links, autodiscovery).",
+        description=(
+            "The site's feeds as tables of title, url and type (subscribe links, autodiscovery); "
+            "unset, the feeds coachcontent-feeds writes, else its default paths."
+        ),
     ),
     ConfigKey(
         name="feed_links",
@@ -138,8 +145,7 @@ _KEYS: tuple[ConfigKey, ...] = (
         type=str,
         default="sites",
         description=(
-            "Query parameter that restricts the fallback search to the site's host; "
-            "empty puts site:HOST into q."
+            "Query parameter that restricts the fallback search to the site's host; empty puts site:HOST into q."
         ),
     ),
     ConfigKey(
@@ -207,15 +213,6 @@ HTML_SECTION = ConfigSection(
 
 
 @frozen(kw_only=True)
-class Feed:
-    """A feed the theme links to."""
-
-    title: str
-    url: str
-    type: str = "application/rss+xml"
-
-
-@frozen(kw_only=True)
 class CallToAction:
     """A button: a label and where it leads."""
 
@@ -233,6 +230,7 @@ class ThemeSettings:
     menu: str
     footer_menu: str
     feeds: tuple[Feed, ...]
+    feeds_from_plugin: bool = False
     search_index: bool
     search_fallback: str
     search_site_param: str
@@ -247,11 +245,14 @@ class ThemeSettings:
     extra_css: tuple[str, ...] = field(converter=tuple)
 
 
-def theme_settings(site: Site, *, feeds_plugin: bool) -> ThemeSettings:
+def theme_settings(site: Site, *, feeds_plugin: bool, feeds_package: bool = False) -> ThemeSettings:
     """The theme's settings for ``site``.
 
     :param feeds_plugin: whether a plugin named ``feeds`` takes part in the
         build (``feed_links = "auto"`` links the feeds only then).
+    :param feeds_package: whether that plugin is coachcontent-feeds: unless
+        ``[html] feeds`` is set, the theme then links the feeds it writes
+        (``coachcontent_feeds.feed_urls``).
     """
     # Site.config is frozen (tuples, FrozenDict); the section's types are TOML's lists and tables.
     raw = thaw(FrozenDict(site.config_section("html")))
@@ -260,17 +261,19 @@ def theme_settings(site: Site, *, feeds_plugin: bool) -> ThemeSettings:
     if problems:
         details = "; ".join(f"{key}: {message}" for key, message in problems)
         raise ValueError(f"[html] in site.toml: {details}")
-    show_feeds = values["feed_links"] == "always" or (
-        values["feed_links"] == "auto" and feeds_plugin
-    )
-    feeds = tuple(
-        Feed(
-            title=str(feed.get("title") or "Feed"),
-            url=feed["url"],
-            type=str(feed.get("type") or "application/rss+xml"),
+    show_feeds = values["feed_links"] == "always" or (values["feed_links"] == "auto" and feeds_plugin)
+    from_plugin = show_feeds and feeds_package and "feeds" not in raw
+    if from_plugin:
+        feeds = plugin_feeds(site)
+    else:
+        feeds = tuple(
+            Feed(
+                title=str(feed.get("title") or "Feed"),
+                url=feed["url"],
+                type=str(feed.get("type") or "application/rss+xml"),
+            )
+            for feed in values["feeds"]
         )
-        for feed in values["feeds"]
-    )
     cta = values["cta"]
     return ThemeSettings(
         header=values["header"],
@@ -279,6 +282,7 @@ def theme_settings(site: Site, *, feeds_plugin: bool) -> ThemeSettings:
         menu=values["menu"],
         footer_menu=values["footer_menu"],
         feeds=feeds if show_feeds else (),
+        feeds_from_plugin=from_plugin,
         search_index=values["search_index"],
         search_fallback=values["search_fallback"],
         search_site_param=values["search_site_param"],

@@ -23,6 +23,7 @@ from coachcontent import (
 )
 from coachcontent_html.assets import Asset, theme_assets
 from coachcontent_html.environment import make_environment
+from coachcontent_html.feedlinks import FEEDS_PLUGIN, feeds_package_plugin
 from coachcontent_html.settings import ThemeSettings, theme_settings
 
 CACHE_KEY = "coachcontent_html.state"
@@ -31,6 +32,16 @@ CACHE_KEY = "coachcontent_html.state"
 def flatten(results: Any) -> list[Any]:
     """The items of a hook's list of lists (``None`` results skipped)."""
     return [item for result in results or () if result for item in result]
+
+
+def settings_for_build(context: BuildContext) -> ThemeSettings:
+    """The theme's settings for the build of ``context``, knowing which plugins take part."""
+    pm = context.plugin_manager
+    return theme_settings(
+        context.site,
+        feeds_plugin=pm.has_plugin(FEEDS_PLUGIN),
+        feeds_package=feeds_package_plugin(pm),
+    )
 
 
 class ThemeState:
@@ -44,9 +55,7 @@ class ThemeState:
     def __init__(self, context: BuildContext) -> None:
         self.context = context
         self.site: Site = context.site
-        self.settings: ThemeSettings = theme_settings(
-            self.site, feeds_plugin=context.plugin_manager.has_plugin("feeds")
-        )
+        self.settings: ThemeSettings = settings_for_build(context)
         self.env: Environment = make_environment(self.site, self.settings)
 
     @cached_property

@@ -1,4 +1,4 @@
-/* coachcontent-html: menu disclosure buttons and the site search.
+/* coachcontent-html: menu disclosure buttons, the site search and share buttons.
    Everything here is an enhancement: menus open on hover and keyboard focus
    with CSS alone, and the search form falls back to a web search. */
 (function () {
@@ -281,9 +281,66 @@
     });
   }
 
+  /* ---- Sharing ---------------------------------------------------------- */
+
+  // The share links work without scripts; these buttons appear only where the
+  // browser has the API they use: the Web Share API and the asynchronous clipboard.
+
+  function say(status, text) {
+    // Empty the live region first, so saying the same thing twice is heard twice.
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = text; }, 50);
+  }
+
+  function setUpShare(section) {
+    var url = section.getAttribute("data-share-url");
+    var native = section.querySelector(".share-native");
+    var copy = section.querySelector(".share-copy");
+    var status = section.querySelector(".share-status");
+    if (!url || !status) {
+      return;
+    }
+    var data = { title: section.getAttribute("data-share-title") || document.title, url: url };
+    var text = section.getAttribute("data-share-text");
+    if (text) {
+      data.text = text;
+    }
+    var shown = false;
+    if (native && typeof navigator.share === "function" &&
+        (typeof navigator.canShare !== "function" || navigator.canShare(data))) {
+      native.hidden = false;
+      shown = true;
+      native.addEventListener("click", function () {
+        navigator.share(data).then(function () {
+          say(status, "");
+        }, function (error) {
+          // AbortError: the visitor closed the share sheet, nothing to tell.
+          if (!error || error.name !== "AbortError") {
+            say(status, "Sharing did not work; use one of the links above.");
+          }
+        });
+      });
+    }
+    if (copy && navigator.clipboard && typeof navigator.clipboard.writeText === "function") {
+      copy.hidden = false;
+      shown = true;
+      copy.addEventListener("click", function () {
+        navigator.clipboard.writeText(url).then(function () {
+          say(status, "Copied: the link is on your clipboard.");
+        }, function () {
+          say(status, "Could not copy the link: " + url);
+        });
+      });
+    }
+    if (shown) {
+      section.classList.add("has-share-actions");
+    }
+  }
+
   function start() {
     document.querySelectorAll(".site-nav").forEach(setUpMenu);
     document.querySelectorAll("form.search-form").forEach(setUpSearch);
+    document.querySelectorAll("section.share[data-share-url]").forEach(setUpShare);
   }
 
   if (document.readyState === "loading") {
