@@ -172,3 +172,13 @@ def test_disabling_a_builtin_from_the_cli(cli: Callable[..., tuple[int, str, str
     code, out, _ = cli("plugins", "--plugins", "", "--disable-plugin", "core.static")
     assert code == 0
     assert "core.static" not in out
+
+
+def test_a_hookimpl_with_an_unknown_argument_is_a_plugin_error() -> None:
+    class WrongArgs:
+        @hookimpl
+        def coachcontent_outputs(self, site: Site, colour: str) -> list[object]:
+            return []
+
+    with pytest.raises(PluginError, match=r"plugin 'extra\.0\.WrongArgs': .*colour"):
+        make_plugin_manager(PluginSelection(enabled=[], extra=[WrongArgs()]))

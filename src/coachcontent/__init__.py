@@ -56,6 +56,7 @@ _LAZY = {
     "build_site": "coachcontent.build.builder",
     "BuildReport": "coachcontent.build.builder",
     "write_outputs": "coachcontent.build.writer",
+    "WriteReport": "coachcontent.build.writer",
     "Output": "coachcontent.build.output",
     "BuildContext": "coachcontent.build.context",
     "PluginSelection": "coachcontent.plugins",
@@ -71,7 +72,7 @@ if TYPE_CHECKING:
     from coachcontent.build.builder import BuildReport, build_site
     from coachcontent.build.context import BuildContext
     from coachcontent.build.output import Output
-    from coachcontent.build.writer import write_outputs
+    from coachcontent.build.writer import WriteReport, write_outputs
     from coachcontent.config import ConfigKey, ConfigSection
     from coachcontent.content.loader import demo_path, load_site
     from coachcontent.content.markdown import render_markdown
@@ -128,6 +129,7 @@ __all__ = [
     "TermRef",
     "UrlScheme",
     "View",
+    "WriteReport",
     "__version__",
     "build_site",
     "demo_path",

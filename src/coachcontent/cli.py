@@ -123,11 +123,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     site, selection = _load(args)
     outputs = check_outputs(collect_outputs(BuildContext(site, selection)))
     if not args.quiet:
-        print(
-            f"{site.title!r}: {len(site.posts)} posts, {len(site.pages)} pages, "
-            f"{sum(len(t.terms) for t in site.taxonomies)} terms, {len(site.menus)} menus, "
-            f"{len(outputs)} output files: no problems found"
-        )
+        counts = [
+            (len(site.posts), "post"),
+            (len(site.pages), "page"),
+            (sum(len(t.terms) for t in site.taxonomies), "term"),
+            (len(site.menus), "menu"),
+            (len(outputs), "output file"),
+        ]
+        summary = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
+        print(f"{site.title!r}: {summary}: no problems found")
     return EXIT_OK
 
 
@@ -201,7 +205,7 @@ def build_parser(with_plugins: bool = False) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coachcontent",
         description="Build and check coachcontent sites.",
-        epilog="Exit codes: 0 ok, 1 content/build errors, 2 usage, 3 internal error.",
+        epilog="Exit codes: 0 ok, 1 content/build/plugin errors, 2 usage, 3 internal error, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"coachcontent {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")

@@ -36,6 +36,9 @@ hookspec = pluggy.HookspecMarker("coachcontent")
 def coachcontent_addhooks(pluginmanager: pluggy.PluginManager) -> None:
     """Add hook specifications of a plugin's own, for other plugins to implement.
 
+    Called (historic) once for every plugin as it is registered in a new
+    plugin manager, before any other hook.
+
     :param pluginmanager: the build's plugin manager; call
         ``pluginmanager.add_hookspecs(module)``.
     """
@@ -45,10 +48,11 @@ def coachcontent_addhooks(pluginmanager: pluggy.PluginManager) -> None:
 def coachcontent_config_sections() -> Iterable[ConfigSection] | None:
     """Declare the plugin's own sections of ``site.toml``.
 
-    The core checks every declared section (unknown keys, wrong types, the
-    section's own ``validate``) and reports problems with ``site.toml``'s
-    line; a section nobody declared is an error too.  Read the values with
-    ``site.config_section(name)``, defaults filled in.
+    Called once per load, before any content is read.  The core checks every
+    declared section (unknown keys, wrong types, the section's own
+    ``validate``) and reports problems with ``site.toml``'s line; a section
+    no enabled plugin declares is reported as a warning and ignored.  Read
+    the values with ``section.resolve(site.config_section(name))``.
 
     :returns: the sections the plugin owns.
     """
@@ -57,6 +61,9 @@ def coachcontent_config_sections() -> Iterable[ConfigSection] | None:
 @hookspec
 def coachcontent_cli_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add sub-commands to the ``coachcontent`` command line.
+
+    Called when the command line is given a command that is not built in
+    (and for ``--help``), so plugins are only loaded when they are needed.
 
     Add a parser with ``subparsers.add_parser(name, help=...)`` and set
     ``parser.set_defaults(run=function)``, where ``function(args) -> int``
@@ -74,6 +81,8 @@ def coachcontent_cli_commands(subparsers: argparse._SubParsersAction[Any]) -> No
 @hookspec
 def coachcontent_outputs(build: BuildContext, site: Site) -> Iterable[Output] | None:
     """Produce output files.
+
+    Called once per build, after the site is loaded, before anything is written.
 
     Return :class:`~coachcontent.Output` records; the core checks their paths,
     renders them (possibly in other processes) and writes them atomically.
@@ -94,6 +103,8 @@ def coachcontent_outputs(build: BuildContext, site: Site) -> Iterable[Output] | 
 def coachcontent_related_posts(site: Site, post: Post, limit: int) -> Sequence[Post] | None:
     """The posts related to ``post``, best first.
 
+    Called by output plugins while rendering (e.g. the HTML theme, once per post page).
+
     Stops at first non-None result.  The core's fallback (``trylast``)
     counts shared terms.
 
@@ -108,6 +119,8 @@ def coachcontent_related_posts(site: Site, post: Post, limit: int) -> Sequence[P
 def coachcontent_share_links(site: Site, entry: Post | Page) -> Sequence[ShareLink] | None:
     """Links that share ``entry`` on social networks.
 
+    Called by output plugins while rendering a post or page.
+
     The results of all plugins are concatenated in call order.
 
     :param site: the site.
@@ -119,6 +132,8 @@ def coachcontent_share_links(site: Site, entry: Post | Page) -> Sequence[ShareLi
 @hookspec
 def coachcontent_follow_links(site: Site) -> Sequence[ShareLink] | None:
     """Links to the site's own profiles ("Follow: LinkedIn, Mastodon, feed").
+
+    Called by output plugins while rendering (the HTML theme: for every page).
 
     The results of all plugins are concatenated.  ``ShareLink.icon`` may
     carry inline SVG.
@@ -132,6 +147,8 @@ def coachcontent_follow_links(site: Site) -> Sequence[ShareLink] | None:
 def coachcontent_head_metadata(site: Site, view: View) -> Sequence[HeadElement] | None:
     """Elements for the ``<head>`` of one page: meta tags, link tags, JSON-LD.
 
+    Called by the HTML theme for every page it renders.
+
     The results of all plugins are concatenated; the theme escapes each
     element for its context.
 
@@ -144,6 +161,8 @@ def coachcontent_head_metadata(site: Site, view: View) -> Sequence[HeadElement] 
 @hookspec
 def coachcontent_template_context(site: Site, view: View, template: str) -> Mapping[str, Any] | None:
     """Extra variables for a template.
+
+    Called by the HTML theme for every page it renders.
 
     Mappings from all plugins are merged, later-called plugins' keys losing
     to earlier-called ones (so the last registered plugin wins).

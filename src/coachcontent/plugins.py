@@ -108,7 +108,7 @@ def make_plugin_manager(selection: PluginSelection | None = None) -> pluggy.Plug
     disabled = set(selection.disabled)
     for name, module_name in DEFAULT_PLUGINS:
         if name not in disabled:
-            pm.register(importlib.import_module(module_name), name=name)
+            _register(pm, importlib.import_module(module_name), name)
     available = {ep.name: ep for ep in installed_entry_points()}
     if selection.enabled is not None:
         missing = [name for name in selection.enabled if name not in available]
@@ -127,14 +127,22 @@ def make_plugin_manager(selection: PluginSelection | None = None) -> pluggy.Plug
             plugin = ep.load()
         except Exception as error:  # any import-time failure of third-party code
             raise PluginError(f"plugin {name!r} ({ep.value}) failed to load: {error}") from error
-        pm.register(plugin, name=name)
+        _register(pm, plugin, name)
     for index, plugin in enumerate(selection.extra):
-        pm.register(plugin, name=f"extra.{index}.{getattr(plugin, '__name__', type(plugin).__name__)}")
+        _register(pm, plugin, f"extra.{index}.{getattr(plugin, '__name__', type(plugin).__name__)}")
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as error:
         raise PluginError(f"plugin {pm.get_name(error.plugin)!r}: {error}") from error
     return pm
+
+
+def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
+    # pluggy checks each hookimpl's arguments against its spec on registration.
+    try:
+        pm.register(plugin, name=name)
+    except pluggy.PluginValidationError as error:
+        raise PluginError(f"plugin {name!r}: {error}") from error
 
 
 @frozen(kw_only=True)
