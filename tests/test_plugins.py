@@ -180,5 +180,5 @@ def test_a_hookimpl_with_an_unknown_argument_is_a_plugin_error() -> None:
         def coachcontent_outputs(self, site: Site, colour: str) -> list[object]:
             return []
 
-    with pytest.raises(PluginError, match=r"plugin 'extra\.0\.WrongArgs': .*colour"):
+    with pytest.raises(PluginError, match=r"(?s)plugin 'extra\.0\.WrongArgs': .*colour"):
         make_plugin_manager(PluginSelection(enabled=[], extra=[WrongArgs()]))
