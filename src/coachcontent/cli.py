@@ -62,7 +62,7 @@ def _site_config_plugins(source: Path) -> dict[str, Any] | None:
     import tomllib
 
     try:
-        raw = tomllib.loads((source / "site.toml").read_text(encoding="utf-8"))
+        raw = tomllib.loads((source / "site.toml").read_text(encoding="utf-8-sig"))
     except (OSError, ValueError):
         return None  # the loader reports the problem with its line
     plugins = raw.get("plugins")

@@ -53,6 +53,32 @@ def test_html_without_relative_links_is_passed_through_unparsed(make_site, make_
     assert _rss(site).findtext(f"channel/item/{CONTENT}") == body
 
 
+@pytest.mark.parametrize(
+    ("body", "absolute"),
+    [
+        ('<p><A HREF="/contact/">Contact</A></p>', "https://coach.example/contact/"),
+        ('<p><a href = "notes/">Notes</a></p>', "https://coach.example/2024/03/listening-first/notes/"),
+        ("<p><img src=chart.png alt=Chart></p>", "https://coach.example/2024/03/listening-first/chart.png"),
+        ('<p><video poster="/v.jpg" src="https://cdn.example/v.mp4"></video></p>', "https://coach.example/v.jpg"),
+        # a srcset whose first candidate is absolute still has its others resolved
+        (
+            '<p><img src="https://cdn.example/a.png" srcset="https://cdn.example/a.png 1x, /b.png 2x"></p>',
+            "https://coach.example/b.png 2x",
+        ),
+        ('<p><img src="https://cdn.example/a.png" SRCSET  =  "a.png 1x"></p>', "/listening-first/a.png 1x"),
+        ('<p style="background: URL(/bg.png)">Styled</p>', "URL(https://coach.example/bg.png)"),
+        ('<style>@import "/print.css";</style><p>Printed</p>', '@import "https://coach.example/print.css"'),
+        ('<svg><a xlink:href="/diagram/">Diagram</a></svg>', "https://coach.example/diagram/"),
+    ],
+)
+def test_links_a_quick_look_could_miss_are_made_absolute(make_site, make_post, body: str, absolute: str) -> None:
+    site = make_site(posts=(make_post(body=body),))
+    content = _rss(site).findtext(f"channel/item/{CONTENT}")
+    assert absolute in content
+    json_content = json.loads(coachcontent_feeds.render_feed(site, format="json"))["items"][0]["content_html"]
+    assert json_content == content
+
+
 def test_full_content_by_default_and_summaries_when_asked(make_site) -> None:
     full = make_site()
     short = make_site(feeds={"content": "summary"})
@@ -217,3 +243,36 @@ def test_stylesheet_instruction_and_file(make_site, build: Callable[..., Path]) 
         assert "<h1>Coach &amp; Partners</h1>" in page
         assert f'<a href="https://coach.example/2024/03/listening-first/">{title}</a>' in page
     assert not (build(make_site()) / "feed.xsl").exists()
+
+
+def _entries(feed: bytes, fmt: str) -> dict[str, bytes]:
+    root = etree.fromstring(feed)
+    if fmt == "rss":
+        return {item.findtext("guid"): etree.tostring(item) for item in root.iter("item")}
+    return {entry.findtext(f"{ATOM}id"): etree.tostring(entry) for entry in root.iter(f"{ATOM}entry")}
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_a_post_is_the_same_entry_in_every_feed_it_is_in(site: Site, fmt: str) -> None:
+    # Entries are prepared once per site and shared by every feed: the site's,
+    # each term's and each author's, written in any order, say the same.
+    scopes = coachcontent_feeds.feed_scopes(site)
+    seen: dict[str, bytes] = {}
+    for scope in (*scopes, *reversed(scopes)):
+        for entry_id, entry in _entries(coachcontent_feeds.render_feed(site, scope, fmt), fmt).items():
+            assert seen.setdefault(entry_id, entry) == entry, (scope, entry_id)
+    assert len(seen) == len(site.posts_newest_first())
+
+
+def test_json_feed_is_laid_out_as_json_dumps_lays_it_out(site: Site, make_site) -> None:
+    # Entries are encoded once and feeds put together from the pieces.
+    for scoped_site, scope in (
+        (site, FeedScope.for_site()),
+        (site, FeedScope.for_term("categories", "business")),
+        (site, FeedScope.for_author("theo")),
+        (make_site(posts=()), FeedScope.for_site()),
+    ):
+        raw = coachcontent_feeds.render_feed(scoped_site, scope, "json")
+        data = json.loads(raw)
+        assert raw == (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    assert len(json.loads(coachcontent_feeds.render_feed(site, format="json"))["items"]) == 5

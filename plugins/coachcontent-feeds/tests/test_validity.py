@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable
@@ -93,3 +94,15 @@ def test_atom_dates_are_rfc3339_with_an_offset(site: Site) -> None:
     for text in dates:
         assert RFC3339.match(text), text
         assert datetime.fromisoformat(text).utcoffset() is not None
+
+
+def test_lxml_element_writers_can_be_entered_again() -> None:
+    # The RSS and Atom writers make the writers of repeating tags once per
+    # document and enter them for every entry; this is the lxml behaviour they rely on.
+    buffer = io.BytesIO()
+    with etree.xmlfile(buffer, encoding="utf-8") as xf, xf.element("root", {"v": "2"}):
+        tag = xf.element("x", {"a": "1 & 2"})
+        for text in ("one", "two <3"):
+            with tag:
+                xf.write(text)
+    assert buffer.getvalue() == b'<root v="2"><x a="1 &amp; 2">one</x><x a="1 &amp; 2">two &lt;3</x></root>'

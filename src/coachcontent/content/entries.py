@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from attrs import define, field
 
 from coachcontent.content.frontmatter import FrontMatterError, parse_document
-from coachcontent.content.links import disallowed_links
+from coachcontent.content.links import content_problems
 from coachcontent.content.markdown import render_markdown
 from coachcontent.content.reporter import Reporter
 from coachcontent.content.summary import split_more, well_formed
@@ -283,17 +283,26 @@ def read_entry(
         if has_more:
             entry.more = render_markdown(head).strip()
 
-    for url in disallowed_links(entry.body):
-        offset = document.body.find(url)  # the line of the link itself when it is written literally
-        reporter.error(
-            source,
-            document.body_line + (document.body[:offset].count("\n") if offset >= 0 else 0),
-            "body",
-            f"link to {url[:60]!r}: only http, https and mailto links and relative URLs are allowed",
-        )
+    # HTML is checked as written too: re-serialising it may escape a URL into a harmless
+    # form (``data%09:``) that would hide what the author wrote.
+    for html in (entry.body, document.body) if is_html else (entry.body,):
+        _check_markup(html, document.body, document.body_line, "body", source, reporter)
+    if summary_key is not None and entry.summary is not None:
+        written = str(fm[summary_key])
+        for html in (entry.summary, written) if is_html else (entry.summary,):
+            _check_markup(html, written, entry.line(summary_key), summary_key, source, reporter)
     if len(reporter.errors) > errors_before:
         return None
     return entry
+
+
+def _check_markup(html: str, written: str, first_line: int, key: str, source: str, reporter: Reporter) -> None:
+    """Report links with other schemes and event-handler attributes in ``html``, made from ``written``."""
+    for found in content_problems(html):
+        # The line of the problem itself when it is written literally (attribute names in any case).
+        offset = written.find(found.value) if found.kind == "link" else written.lower().find(found.value.lower())
+        line = first_line + (written[:offset].count("\n") if offset >= 0 and key == "body" else 0)
+        reporter.error(source, line, key, found.message())
 
 
 def _control_characters(text: str, source: str, reporter: Reporter) -> bool:

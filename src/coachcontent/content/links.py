@@ -1,10 +1,14 @@
-"""Checking the links inside content bodies: only http, https, mailto and relative URLs."""
+"""Checking content HTML: only http, https, mailto and relative URLs, and no script in attributes."""
 
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import lxml.html
+from attrs import frozen
+
+from coachcontent.content.summary import NOT_XML
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _IGNORED = re.compile(r"[\x00-\x20\x7f]")
@@ -18,30 +22,66 @@ def _scheme(value: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+def _bad_scheme(value: str) -> bool:
+    # libxml2 decodes numeric references but not HTML5's named ones (``&colon;``,
+    # ``&Tab;``), which browsers do decode: look at the value both ways.
+    schemes = {_scheme(value), _scheme(unescape(value))} - {None}
+    return any(scheme not in _ALLOWED for scheme in schemes)
+
+
 def disallowed_links(html: str) -> list[str]:
     """URLs in ``html`` (links, images, forms, ``srcset``) whose scheme is not http, https or mailto.
 
-    Relative URLs (``/about/``, ``photo.jpg``, ``#notes``) are fine.  Entities
-    are decoded first, so ``jav&#x61;script:`` is caught too.
+    Relative URLs (``/about/``, ``photo.jpg``, ``#notes``) are fine.  Character
+    references are decoded first, so ``jav&#x61;script:`` and ``javascript&colon;``
+    are caught too.
     """
-    if ":" not in html:
-        return []
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    found: list[str] = []
+    return [problem.value for problem in content_problems(html) if problem.kind == "link"]
+
+
+@frozen
+class MarkupProblem:
+    """Something in content HTML that would run script or leave the site by another scheme.
+
+    :param kind: ``"link"`` (a URL with another scheme) or ``"handler"`` (an
+        event-handler attribute such as ``onerror``, or ``srcdoc``).
+    :param value: the URL, or the attribute's name.
+    :param tag: the element it is on.
+    """
+
+    kind: str
+    value: str
+    tag: str
+
+    def message(self) -> str:
+        """The problem as a sentence for an error line."""
+        if self.kind == "link":
+            return f"link to {self.value[:60]!r}: only http, https and mailto links and relative URLs are allowed"
+        return f"{self.value!r} attribute on <{self.tag}>: content may not carry script (event handlers, srcdoc)"
+
+
+def content_problems(html: str) -> list[MarkupProblem]:
+    """Links with schemes other than http, https and mailto, and event-handler
+    attributes, in ``html`` (a body or a summary), in document order."""
+    if ":" not in html and "&" not in html and "on" not in html.lower() and "srcdoc" not in html.lower():
+        return []  # nothing that could be a scheme, a character reference or a handler
+    root = lxml.html.fragment_fromstring(NOT_XML.sub("", html), create_parent="div")
+    found: list[MarkupProblem] = []
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
+        for name in element.attrib:
+            lowered = name.lower()
+            if lowered.startswith("on") or lowered == "srcdoc":
+                found.append(MarkupProblem("handler", name, element.tag))
         for attribute in _URL_ATTRIBUTES:
             value = element.get(attribute)
-            if value is not None:
-                scheme = _scheme(value.strip())
-                if scheme is not None and scheme not in _ALLOWED:
-                    found.append(value.strip())
+            if value is not None and _bad_scheme(value.strip()):
+                found.append(MarkupProblem("link", value.strip(), element.tag))
         srcset = element.get("srcset")
         if srcset:
             for candidate in srcset.split(","):
                 url = candidate.strip().split(" ")[0]
-                scheme = _scheme(url)
-                if scheme is not None and scheme not in _ALLOWED:
-                    found.append(url)
+                if _bad_scheme(url):
+                    found.append(MarkupProblem("link", url, element.tag))
     return found

@@ -17,6 +17,7 @@ from coachcontent.content.reporter import Reporter
 from coachcontent.content.site_config import SiteConfig, read_site_config
 from coachcontent.content.summary import make_summary
 from coachcontent.content.terms import TermResolver
+from coachcontent.content.values import show
 from coachcontent.errors import ContentErrors, InvalidSiteError, Problem
 from coachcontent.models.entry import Page, Post
 from coachcontent.models.navigation import NavItem, NavTree, TermRef
@@ -105,12 +106,28 @@ def load_site(
     reporter = Reporter()
     config = read_site_config(root, reporter)
     if config is None:
+        if (root / "site.toml").is_file():
+            _check_files_alone(root, reporter)
         reporter.raise_if_any()
         raise AssertionError("unreachable")  # pragma: no cover
     if selection is None:
         selection = PluginSelection.from_sources(config=config.raw.get("plugins"))
     _check_plugin_tables(config, selection, reporter)
     return _Assembler(root, config, reporter, as_of or _as_of()).assemble()
+
+
+def _check_files_alone(root: Path, reporter: Reporter) -> None:
+    """Report the problems of each content file on its own, when ``site.toml`` cannot be read.
+
+    The files are read with the defaults (UTC, categories and tags) so that one
+    run still lists their problems; references between them need the settings.
+    """
+    zone = ZoneInfo("UTC")
+    taxonomies = {"categories": True, "tags": False}
+    folders: tuple[tuple[Literal["post", "page"], str], ...] = (("post", POSTS_DIR), ("page", PAGES_DIR))
+    for kind, folder in folders:
+        for path in _content_files(root, folder):
+            read_entry(path, path.relative_to(root).as_posix(), kind, zone, taxonomies, reporter)
 
 
 def _check_plugin_tables(config: SiteConfig, selection: PluginSelection, reporter: Reporter) -> None:
@@ -169,7 +186,9 @@ class _Assembler:
         for resolver in self.resolvers.values():
             for first, second in resolver.assign_slugs():
                 where = second.where or first.where or resolver.name
-                self.toml_error(f"{where}.slug", f"{where}.slug", f"slug {first.slug!r} is used by two terms")
+                self.toml_error(
+                    f"{where}.slug", f"{where}.slug", f"slug {first.slug!r} is also the slug of the term {first.name!r}"
+                )
         authors = self._author_lookup()
         post_models = [self._post(entry, term_keys.get(entry.source, {}), authors) for entry in posts]
         page_models = [self._page(entry, authors) for entry in pages]
@@ -244,6 +263,7 @@ class _Assembler:
             result.append(entry)
         if kind == "page":
             seen: dict[str, str] = {}
+            unique = []
             for entry in result:
                 if entry.folder_key in seen:
                     self.reporter.error(
@@ -252,7 +272,11 @@ class _Assembler:
                         "path",
                         f"the same page as {seen[entry.folder_key]} (use one of x.md or x/index.md)",
                     )
-                seen.setdefault(entry.folder_key, entry.source)
+                    del self.entries[entry.source]  # left out, so the clash is not reported again
+                    continue
+                seen[entry.folder_key] = entry.source
+                unique.append(entry)
+            result = unique
         return result
 
     def _assign_post_slugs(self, posts: list[RawEntry]) -> None:
@@ -489,7 +513,8 @@ class _Assembler:
             key = target.strip("/")
             path = self.page_paths.get(key) or (key if key in self.page_paths.values() else None)
             if path is None:
-                if key not in self.failed_pages:
+                parts = key.split("/")
+                if not any("/".join(parts[:depth]) in self.failed_pages for depth in range(1, len(parts) + 1)):
                     self.toml_error(
                         field_where,
                         field_where,
@@ -516,10 +541,13 @@ class _Assembler:
         else:
             taxonomy = {"category": "categories", "tag": "tags"}.get(kind) or spec.get("taxonomy")
             if not isinstance(taxonomy, str) or taxonomy not in self.resolvers:
+                declared = ", ".join(sorted(self.resolvers))
                 self.toml_error(
                     f"{where}.taxonomy",
                     f"{where}.taxonomy",
-                    f'no taxonomy {taxonomy!r} (a term item needs taxonomy = "name")',
+                    'missing: a term item needs taxonomy = "name" as well'
+                    if taxonomy is None
+                    else f"no taxonomy {show(taxonomy)} (declared: {declared})",
                 )
                 return None
             resolver = self.resolvers[taxonomy]

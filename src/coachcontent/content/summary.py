@@ -19,11 +19,18 @@ def split_more(text: str) -> tuple[str, bool]:
     return (text[: match.start()], True) if match else (text, False)
 
 
+#: Characters XML (and so lxml) cannot hold; a browser would drop or replace them anyway.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _fragment(source: str) -> lxml.html.HtmlElement:
-    return lxml.html.fragment_fromstring(source or "", create_parent="div")
+    return lxml.html.fragment_fromstring(NOT_XML.sub("", source or ""), create_parent="div")
 
 
 def _serialize_children(root: lxml.html.HtmlElement) -> str:
+    for item in root.iter("li"):
+        if item.text is None and len(item) == 0:
+            item.text = ""  # libxml2 writes an empty <li> without its end tag
     parts = [html.escape(root.text, quote=False) if root.text else ""]
     parts.extend(lxml.html.tostring(child, encoding="unicode") for child in root)
     return "".join(parts).strip()
@@ -72,7 +79,7 @@ def make_summary(source: str, words: int) -> str:
                 started = True
 
     def walk(element: etree._Element) -> bool:
-        if element.text:
+        if element.text and isinstance(element.tag, str):  # a comment's text is not shown
             element.text, stop = take(element.text)
             if stop:
                 remove_after(element, None)

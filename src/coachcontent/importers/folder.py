@@ -86,17 +86,7 @@ class StagingFolder:
         mode = 0o777 & ~_umask()
         for folder, _dirs, _files in os.walk(self.path):
             Path(folder).chmod(mode)
-        if not self.target.exists():
-            self.path.rename(self.target)
-            self.path = None
-            return
-        backup = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
-        backup.rmdir()
-        self.target.rename(backup)
-        try:
-            self.path.rename(self.target)
-        except OSError:
-            backup.rename(self.target)
-            raise
+        from coachcontent.build.writer import replace_folder
+
+        replace_folder(self.path, self.target)
         self.path = None
-        shutil.rmtree(backup, ignore_errors=True)

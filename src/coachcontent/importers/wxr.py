@@ -153,6 +153,8 @@ def _local(element: etree._Element) -> tuple[str, str]:
     tag: Any = element.tag
     if not isinstance(tag, str):
         return ("", "")
+    if ":" in tag and not tag.startswith("{"):
+        return ("other", tag)  # an undeclared prefix: lxml reports the XML error itself
     qname = etree.QName(tag)
     namespace = qname.namespace or ""
     if "wordpress.org/export/" in namespace:

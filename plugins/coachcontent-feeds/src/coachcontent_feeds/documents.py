@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from attrs import frozen
 
 from coachcontent import Site
-from coachcontent_feeds.items import FeedItem, Person, feed_item, person
+from coachcontent_feeds.items import FeedItem, Person, feed_items, person
 from coachcontent_feeds.podcast import Podcast
 from coachcontent_feeds.scopes import (
     FeedScope,
@@ -71,11 +71,11 @@ def feed_document(site: Site, scope: FeedScope, fmt: Format) -> FeedDocument:
         chosen = tuple(post for post in posts if post.extra.get("audio") is not None)
     if settings.limit:
         chosen = chosen[: settings.limit]
-    items = tuple(feed_item(site, post) for post in chosen)
+    items = feed_items(site, chosen)
     if items:
         updated = max(item.updated for item in items)
     elif posts:
-        updated = max(feed_item(site, post).updated for post in posts)
+        updated = max(item.updated for item in feed_items(site, posts))
     else:
         updated = EPOCH
     if scope.kind == "author":

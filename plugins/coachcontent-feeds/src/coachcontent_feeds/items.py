@@ -8,17 +8,19 @@ shared by all of them.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from coachcontent import Post, Site
 from coachcontent_feeds.errors import FeedError
 from coachcontent_feeds.ids import entry_id
 from coachcontent_feeds.markup import absolute_links
 from coachcontent_feeds.podcast import Episode, read_episode, source_name
-from coachcontent_feeds.settings import FeedSettings, feed_settings
-from coachcontent_feeds.text import xml_safe
+from coachcontent_feeds.settings import feed_settings
+from coachcontent_feeds.text import has_illegal_characters, xml_safe
 
 
 @frozen(kw_only=True)
@@ -54,6 +56,10 @@ class FeedItem:
     :param content_html: the body, links absolute (empty when feeds carry summaries only).
     :param image: the absolute URL of the post's image.
     :param episode: the audio attachment, for podcast episodes.
+
+    ``formatted`` keeps what writers make of the entry on first use (its dates
+    in RFC 822 or RFC 3339, its JSON Feed object), so the many feeds a post
+    is in format it once.  It takes no part in comparisons.
     """
 
     id: str
@@ -68,6 +74,7 @@ class FeedItem:
     content_html: str
     image: str | None
     episode: Episode | None
+    formatted: dict[Any, Any] = field(factory=dict, init=False, eq=False, repr=False, hash=False)
 
 
 _PREPARED: weakref.WeakKeyDictionary[Site, _Prepared] = weakref.WeakKeyDictionary()
@@ -106,72 +113,114 @@ def person(site: Site, slug: str) -> Person:
 
 
 class _Prepared:
-    """What is prepared once per site: entries by post slug, categories by term."""
+    """What is prepared once per site: entries by post slug, categories by term, people by slug."""
 
-    def __init__(self) -> None:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.settings = feed_settings(site)
         self.items: dict[str, FeedItem] = {}
         self.categories: dict[tuple[str, str], Category] = {}
+        # The categories of posts with the same terms: one tuple, made once.
+        self.category_sets: dict[tuple[tuple[str, tuple[str, ...]], ...], tuple[Category, ...]] = {}
         self.people: dict[str, Person] = {}
+        self.taxonomy_order = {taxonomy.name: index for index, taxonomy in enumerate(site.taxonomies)}
 
-    def person(self, site: Site, slug: str) -> Person:
+    def item(self, post: Post) -> FeedItem:
+        """The entry of ``post`` (made once)."""
+        found = self.items.get(post.slug)
+        if found is None:
+            found = self.items[post.slug] = self._prepare(post)
+        return found
+
+    def person(self, slug: str) -> Person:
         """The author ``slug`` (made once)."""
         found = self.people.get(slug)
         if found is None:
-            found = self.people[slug] = person(site, slug)
+            found = self.people[slug] = person(self.site, slug)
         return found
 
+    def category(self, taxonomy: str, slug: str) -> Category:
+        """The term ``slug`` of ``taxonomy`` as a category (made once)."""
+        key = (taxonomy, slug)
+        found = self.categories.get(key)
+        if found is None:
+            name = xml_safe(self.site.term(taxonomy, slug).name, where=f"term {taxonomy}/{slug}", field="name")
+            found = Category(name=name, scheme=taxonomy_scheme(self.site, taxonomy), taxonomy=taxonomy, slug=slug)
+            self.categories[key] = found
+        return found
 
-def _category(site: Site, taxonomy: str, slug: str, cache: dict[tuple[str, str], Category]) -> Category:
-    key = (taxonomy, slug)
-    category = cache.get(key)
-    if category is None:
-        name = xml_safe(site.term(taxonomy, slug).name, where=f"term {taxonomy}/{slug}", field="name")
-        category = Category(name=name, scheme=taxonomy_scheme(site, taxonomy), taxonomy=taxonomy, slug=slug)
-        cache[key] = category
-    return category
+    def categories_of(self, post: Post) -> tuple[Category, ...]:
+        """The post's terms as categories: taxonomies in the site's order, each slug once."""
+        terms = post.terms
+        key = tuple((name, terms[name]) for name in terms)
+        found = self.category_sets.get(key)
+        if found is None:
+            order = self.taxonomy_order
+            found = tuple(
+                self.category(name, slug)
+                for name, slugs in sorted(key, key=lambda pair: order.get(pair[0], len(order)))
+                if name in order
+                for slug in dict.fromkeys(slugs)
+            )
+            self.category_sets[key] = found
+        return found
+
+    def _prepare(self, post: Post) -> FeedItem:
+        site = self.site
+        settings = self.settings
+        url = site.absolute_url(site.url_for(post))
+        title, summary, body = post.title, post.summary, post.body
+        # The checks for characters XML cannot carry, inlined: xml_safe() warns when one is found.
+        if has_illegal_characters(summary):
+            summary = xml_safe(summary, where=source_name(post), field="summary")
+        summary_html = absolute_links(summary, url)
+        content_html = ""
+        if settings.full_content:
+            if has_illegal_characters(body):
+                body = xml_safe(body, where=source_name(post), field="body")
+            content_html = absolute_links(body, url)
+        if has_illegal_characters(title):
+            title = xml_safe(title, where=source_name(post), field="title")
+        episode = None
+        if post.extra:
+            episode, problems = read_episode(site, post)
+            if problems:
+                raise FeedError(problems)
+        date = post.date
+        updated = post.updated if post.updated is not None and post.updated > date else date
+        return FeedItem(
+            id=entry_id(post, settings.authority),
+            title=title,
+            url=url,
+            external_url=post.canonical_url,
+            published=date,
+            updated=updated,
+            authors=tuple([self.person(slug) for slug in post.authors]),
+            categories=self.categories_of(post) if post.terms else (),
+            summary_html=summary_html,
+            content_html=content_html,
+            image=site.absolute_url(post.image.src) if post.image is not None else None,
+            episode=episode,
+        )
 
 
-def _prepare(site: Site, settings: FeedSettings, post: Post, prepared: _Prepared) -> FeedItem:
-    where = source_name(post)
-    url = site.absolute_url(site.url_for(post))
-    categories = tuple(
-        _category(site, taxonomy.name, slug, prepared.categories)
-        for taxonomy in site.taxonomies
-        for slug in dict.fromkeys(post.terms_of(taxonomy.name))
-    )
-    summary_html = absolute_links(xml_safe(post.summary, where=where, field="summary"), url)
-    content_html = ""
-    if settings.full_content:
-        content_html = absolute_links(xml_safe(post.body, where=where, field="body"), url)
-    episode, problems = read_episode(site, post)
-    if problems:
-        raise FeedError(problems)
-    updated = post.updated if post.updated is not None and post.updated > post.date else post.date
-    return FeedItem(
-        id=entry_id(post, settings.authority),
-        title=xml_safe(post.title, where=where, field="title"),
-        url=url,
-        external_url=post.canonical_url,
-        published=post.date,
-        updated=updated,
-        authors=tuple(prepared.person(site, slug) for slug in post.authors),
-        categories=categories,
-        summary_html=summary_html,
-        content_html=content_html,
-        image=site.absolute_url(post.image.src) if post.image is not None else None,
-        episode=episode,
-    )
+def prepared(site: Site) -> _Prepared:
+    """The entries, categories and people of ``site`` prepared so far (one set per site and process)."""
+    found = _PREPARED.get(site)
+    if found is None:
+        found = _PREPARED[site] = _Prepared(site)
+    return found
 
 
 def feed_item(site: Site, post: Post) -> FeedItem:
     """The entry of ``post`` (prepared once per site and process)."""
-    prepared = _PREPARED.get(site)
-    if prepared is None:
-        prepared = _PREPARED[site] = _Prepared()
-    item = prepared.items.get(post.slug)
-    if item is None:
-        item = prepared.items[post.slug] = _prepare(site, feed_settings(site), post, prepared)
-    return item
+    return prepared(site).item(post)
+
+
+def feed_items(site: Site, posts: Iterable[Post]) -> tuple[FeedItem, ...]:
+    """The entries of ``posts``, in their order (each prepared once per site and process)."""
+    item = prepared(site).item
+    return tuple([item(post) for post in posts])
 
 
 def check_episodes(site: Site) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import tzinfo
 from typing import Any
 
 from coachcontent_feeds.dates import rfc3339
@@ -11,6 +12,8 @@ from coachcontent_feeds.items import FeedItem, Person
 from coachcontent_feeds.markup import plain_text
 
 VERSION = "https://jsonfeed.org/version/1.1"
+# How json.dumps(indent=1) ends a feed whose "items" (its last key) is empty.
+_NO_ITEMS = "[]\n}"
 
 
 def _author(person: Person) -> dict[str, str]:
@@ -22,7 +25,7 @@ def _author(person: Person) -> dict[str, str]:
     return data
 
 
-def _item(doc: FeedDocument, item: FeedItem) -> dict[str, Any]:
+def _item(item: FeedItem, zone: tzinfo) -> dict[str, Any]:
     data: dict[str, Any] = {"id": item.id, "url": item.url}
     if item.external_url:
         data["external_url"] = item.external_url
@@ -33,8 +36,8 @@ def _item(doc: FeedDocument, item: FeedItem) -> dict[str, Any]:
         data["summary"] = summary
     if item.image:
         data["image"] = item.image
-    data["date_published"] = rfc3339(item.published, doc.zone)
-    data["date_modified"] = rfc3339(item.updated, doc.zone)
+    data["date_published"] = rfc3339(item.published, zone)
+    data["date_modified"] = rfc3339(item.updated, zone)
     if item.authors:
         data["authors"] = [_author(person) for person in item.authors]
     tags = list(dict.fromkeys(category.name for category in item.categories))
@@ -50,6 +53,22 @@ def _item(doc: FeedDocument, item: FeedItem) -> dict[str, Any]:
             attachment["duration_in_seconds"] = item.episode.duration
         data["attachments"] = [attachment]
     return data
+
+
+def item_json(item: FeedItem, zone: tzinfo) -> str:
+    """The JSON text of ``item`` as it stands in a feed's ``items`` list (made once per entry and zone).
+
+    ``json.dumps`` with an indent runs in Python, and a post is in many
+    feeds: each entry is encoded once and the feeds are put together from
+    the pieces, indented two levels deeper as ``json.dumps`` would.
+    (JSON strings hold no raw newline, so every newline is indentation.)
+    """
+    key = ("json", zone)
+    text: str | None = item.formatted.get(key)
+    if text is None:
+        text = json.dumps(_item(item, zone), ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        item.formatted[key] = text
+    return text
 
 
 def write_json(doc: FeedDocument) -> bytes:
@@ -68,5 +87,10 @@ def write_json(doc: FeedDocument) -> bytes:
     feed["language"] = doc.language
     if doc.hubs:
         feed["hubs"] = [{"type": "WebSub", "url": hub} for hub in doc.hubs]
-    feed["items"] = [_item(doc, item) for item in doc.items]
-    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    feed["items"] = []  # the last key: the entries take the place of the empty list
+    text = json.dumps(feed, ensure_ascii=False, indent=1)
+    if doc.items:
+        assert text.endswith(_NO_ITEMS)
+        entries = ",\n  ".join([item_json(item, doc.zone) for item in doc.items])
+        text = text[: -len(_NO_ITEMS)] + "[\n  " + entries + "\n ]\n}"
+    return (text + "\n").encode("utf-8")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
+from lxml import etree
+
 from coachcontent_feeds.dates import rfc822
 from coachcontent_feeds.documents import GENERATOR, FeedDocument
-from coachcontent_feeds.items import FeedItem
+from coachcontent_feeds.items import Category, FeedItem
 from coachcontent_feeds.podcast import Podcast
 from coachcontent_feeds.xmlwriting import Writer, empty_element, html_text, text_element, xml_document
 
@@ -47,46 +51,81 @@ def _channel_podcast(xf: Writer, podcast: Podcast) -> None:
         text_element(xf, _it("block"), "Yes")
 
 
-def _item(xf: Writer, doc: FeedDocument, item: FeedItem) -> None:
-    # The hot loop of a large feed: lxml's element() and write() bound once.
+def item_date(item: FeedItem, zone: tzinfo) -> str:
+    """``pubDate`` of ``item`` in RFC 822 (made once per entry and zone)."""
+    key = ("rfc822", zone)
+    date: str | None = item.formatted.get(key)
+    if date is None:
+        date = item.formatted[key] = rfc822(item.published, zone)
+    return date
+
+
+def _category_element(category: Category) -> etree._Element:
+    element = etree.Element("category", {"domain": category.scheme})
+    element.text = category.name
+    return element
+
+
+def _items(xf: Writer, doc: FeedDocument) -> None:
+    """Write the items of ``doc``: the hot loop of a large feed.
+
+    Start and end tags that repeat in every item are written by element
+    writers made once per document (the context managers ``xf.element()``
+    returns write the same tag each time they are entered), and a category,
+    the same in many items, is one element made once per document and
+    serialised by libxml2; the loop itself reads locals only.
+    """
     element, write = xf.element, xf.write
-    with element("item"):
-        with element("title"):
-            write(item.title)
-        with element("link"):
-            write(item.url)
-        with element("guid", _NOT_PERMALINK):
-            write(item.id)
-        with element("pubDate"):
-            write(rfc822(item.published, doc.zone))
-        wrote_author = False
-        for author in item.authors:
-            # RSS 2.0's <author> must be an e-mail address; dc:creator carries a name.
-            if author.email and not wrote_author:
-                with element("author"):
-                    write(f"{author.email} ({author.name})")
-                wrote_author = True
-            else:
-                with element(_CREATOR):
-                    write(author.name)
-        for category in item.categories:
-            with element("category", {"domain": category.scheme}):
-                write(category.name)
-        description = item.summary_html or item.content_html
-        if description:
-            with element("description"):
-                write(html_text(description))
-        if item.content_html:
-            with element(_ENCODED):
-                write(html_text(item.content_html))
-        episode = item.episode
-        if episode is not None:
-            empty_element(xf, "enclosure", {"url": episode.url, "length": str(episode.length), "type": episode.type})
-        if item.image:
-            empty_element(xf, _THUMBNAIL, {"url": item.image})
-        if doc.podcast is not None and episode is not None:
-            _item_podcast(xf, item)
-    write("\n")
+    item_tag, title_tag, link_tag = element("item"), element("title"), element("link")
+    guid_tag, date_tag, author_tag = element("guid", _NOT_PERMALINK), element("pubDate"), element("author")
+    creator_tag, description_tag, encoded_tag = element(_CREATOR), element("description"), element(_ENCODED)
+    categories: dict[int, etree._Element] = {}  # by id(): a document's items keep their categories alive
+    zone, podcast = doc.zone, doc.podcast
+    for item in doc.items:
+        with item_tag:
+            with title_tag:
+                write(item.title)
+            with link_tag:
+                write(item.url)
+            with guid_tag:
+                write(item.id)
+            with date_tag:
+                write(item_date(item, zone))
+            wrote_author = False
+            for author in item.authors:
+                # RSS 2.0's <author> must be an e-mail address; dc:creator carries a name.
+                if author.email and not wrote_author:
+                    with author_tag:
+                        write(f"{author.email} ({author.name})")
+                    wrote_author = True
+                else:
+                    with creator_tag:
+                        write(author.name)
+            for category in item.categories:
+                category_element = categories.get(id(category))
+                if category_element is None:
+                    category_element = categories[id(category)] = _category_element(category)
+                write(category_element)
+            content = html_text(item.content_html) if item.content_html else None
+            if item.summary_html:
+                with description_tag:
+                    write(html_text(item.summary_html))
+            elif content is not None:
+                with description_tag:
+                    write(content)
+            if content is not None:
+                with encoded_tag:
+                    write(content)
+            episode = item.episode
+            if episode is not None:
+                empty_element(
+                    xf, "enclosure", {"url": episode.url, "length": str(episode.length), "type": episode.type}
+                )
+            if item.image:
+                empty_element(xf, _THUMBNAIL, {"url": item.image})
+            if podcast is not None and episode is not None:
+                _item_podcast(xf, item)
+        write("\n")
 
 
 def _item_podcast(xf: Writer, item: FeedItem) -> None:
@@ -137,6 +176,5 @@ def write_rss(doc: FeedDocument) -> bytes:
         if doc.podcast is not None:
             _channel_podcast(xf, doc.podcast)
         xf.write("\n")
-        for item in doc.items:
-            _item(xf, doc, item)
+        _items(xf, doc)
     return data()

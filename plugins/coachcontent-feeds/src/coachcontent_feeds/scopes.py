@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Literal
 
 from attrs import frozen
@@ -83,8 +84,27 @@ def podcast_of(settings: FeedSettings, scope: FeedScope) -> Podcast | None:
     return None
 
 
+# Posts by scope, per site: a term's posts with those of its descendants are
+# found by a pass over every post, and each scope is asked for by its three
+# feeds, by feed_scopes() and by the feed links of every HTML page.
+_SCOPE_POSTS: weakref.WeakKeyDictionary[Site, dict[tuple[FeedScope, bool], tuple[Post, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def scope_posts(site: Site, settings: FeedSettings, scope: FeedScope) -> tuple[Post, ...]:
-    """Every published post of ``scope``, newest first (before the item limit)."""
+    """Every published post of ``scope``, newest first (before the item limit); found once per site."""
+    memo = _SCOPE_POSTS.get(site)
+    if memo is None:
+        memo = _SCOPE_POSTS[site] = {}
+    key = (scope, settings.descendants)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _scope_posts(site, settings, scope)
+    return found
+
+
+def _scope_posts(site: Site, settings: FeedSettings, scope: FeedScope) -> tuple[Post, ...]:
     if scope.kind == "site":
         return site.posts_newest_first()
     assert scope.slug is not None

@@ -1,0 +1,506 @@
+"""Build benchmark: coachcontent against Pelican and Hugo on the same synthetic site.
+
+    python bench/build.py --posts 5000 [--runs 3] [--peers coachcontent,pelican,hugo]
+                          [--jobs N] [--keep DIR] [--seed S]
+
+Writes a synthetic site of N posts (``bench/corpus.py``) as a coachcontent site folder, a
+Pelican project and a Hugo project with the same content, builds each with HTML, feeds and
+related posts on, cold (into an empty folder, on the same disk as the sources), ``--runs``
+times, and prints the median wall time, CPU time (user + sys) and peak memory of each side by
+side with the ratios against the targets of issue 9. Each build runs under
+``/usr/bin/time -v``; peak memory is its "Maximum resident set size" (the largest single
+process) and, sampled every 50 ms, the sum over the process tree (which matters for
+``--jobs``).
+
+For coachcontent it also measures a rebuild after editing one post (wall time and the build's
+"N written, M unchanged" line) and the cost of ``import coachcontent``.
+
+A missing peer is reported and skipped. Run it with the Python of the environment that has
+coachcontent (and Pelican) installed, e.g. ``/work/venv/bin/python bench/build.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus
+
+TIME = "/usr/bin/time"
+PEERS = ("coachcontent", "pelican", "hugo")
+
+TARGET_HUGO = 1.0
+TARGET_PELICAN = 1 / 8
+TARGET_MEMORY_MB = 300
+TARGET_REBUILD = 0.10
+TARGET_IMPORT_MS = 100
+
+
+# --------------------------------------------------------------------------- tools
+
+
+def _tool(name: str) -> str | None:
+    """The executable: next to this Python first (the venv), then on PATH."""
+    local = Path(sys.executable).parent / name
+    if local.exists():
+        return str(local)
+    return shutil.which(name)
+
+
+def _hugo() -> str | None:
+    return "/usr/bin/hugo" if Path("/usr/bin/hugo").exists() else shutil.which("hugo")
+
+
+def _version(command: list[str]) -> str:
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    return out.strip().splitlines()[0] if out.strip() else "?"
+
+
+def _pelican_plugins(pelican: str) -> list[str]:
+    """Plugins importable by the Python that runs ``pelican``."""
+    python = Path(pelican).parent / "python"
+    if not python.exists():
+        python = Path(sys.executable)
+    found = []
+    for name in ("related_posts", "sitemap"):
+        check = subprocess.run([str(python), "-c", f"import pelican.plugins.{name}"], capture_output=True)
+        if check.returncode == 0:
+            found.append(name)
+    return found
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float  # user + sys of the whole process tree
+    max_rss_mb: float  # largest single process ("Maximum resident set size")
+    tree_rss_mb: float  # sampled sum over the process tree
+    stdout: str
+    stderr: str
+    returncode: int
+    timed_out: bool = False
+
+
+@dataclass
+class Result:
+    label: str
+    runs: list[Run] = field(default_factory=list)
+    files: int = 0
+    bytes: int = 0
+    note: str = ""
+
+    def median(self, attribute: str) -> float:
+        return statistics.median(getattr(run, attribute) for run in self.runs)
+
+
+def _tree_rss(pid: int) -> int:
+    import psutil
+
+    try:
+        process = psutil.Process(pid)
+        total = 0
+        for each in [process, *process.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                total += each.memory_info().rss
+        return total
+    except psutil.Error:
+        return 0
+
+
+def measure(command: list[str], cwd: Path | None = None, timeout: float | None = None) -> Run:
+    """Run ``command`` under ``/usr/bin/time -v``; wall, CPU and peak memory.
+
+    Past ``timeout`` seconds the command (its own process group) is killed and the run has
+    ``timed_out`` set.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [TIME, "-v", "-o", report.name, *command],
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # its own process group, to stop it and its workers on a timeout
+        )
+        peak = 0
+        stop = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not stop.is_set():
+                peak = max(peak, _tree_rss(process.pid))
+                stop.wait(0.05)
+
+        try:
+            import psutil  # noqa: F401
+
+            sampler: threading.Thread | None = threading.Thread(target=sample, daemon=True)
+            sampler.start()  # type: ignore[union-attr]
+        except ImportError:
+            sampler = None
+        timed_out = False
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            os.killpg(process.pid, 9)
+            stdout, stderr = process.communicate()
+        elapsed = time.perf_counter() - started
+        stop.set()
+        if sampler is not None:
+            sampler.join()
+        text = Path(report.name).read_text() if not timed_out else ""
+    fields = dict(line.strip().rsplit(": ", 1) for line in text.splitlines() if ": " in line)
+
+    def seconds(value: str) -> float:
+        parts = [float(p) for p in value.split(":")]
+        total = 0.0
+        for part in parts:
+            total = total * 60 + part
+        return total
+
+    wall = seconds(fields.get("Elapsed (wall clock) time (h:mm:ss or m:ss)", "0")) or elapsed
+    cpu = float(fields.get("User time (seconds)", 0)) + float(fields.get("System time (seconds)", 0))
+    max_rss = int(fields.get("Maximum resident set size (kbytes)", 0)) / 1024
+    return Run(wall, cpu, max_rss, peak / 2**20, stdout, stderr, process.returncode, timed_out)
+
+
+def _folder_size(path: Path) -> tuple[int, int]:
+    files = size = 0
+    for each in path.rglob("*"):
+        if each.is_file():
+            files += 1
+            size += each.stat().st_size
+    return files, size
+
+
+def _fresh(path: Path) -> None:
+    if path.exists():
+        shutil.rmtree(path)
+
+
+def _tail(text: str, lines: int = 15) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def cold_builds(label: str, command: list[str], out: Path, runs: int, cwd: Path | None = None) -> Result:
+    result = Result(label)
+    for number in range(runs):
+        _fresh(out)
+        run = measure(command, cwd)
+        if run.returncode != 0:
+            result.note = f"failed (exit {run.returncode}):\n{_tail(run.stderr or run.stdout)}"
+            print(f"  {label}: run {number + 1} FAILED\n{result.note}", flush=True)
+            return result
+        result.runs.append(run)
+        print(
+            f"  {label}: run {number + 1}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, "
+            f"{run.max_rss_mb:.0f} MB max RSS, {run.tree_rss_mb:.0f} MB tree",
+            flush=True,
+        )
+    result.files, result.bytes = _folder_size(out)
+    return result
+
+
+WRITTEN = re.compile(r"(\d+) written, (\d+) unchanged, (\d+) removed")
+
+
+def rebuilds(command: list[str], out: Path, post_file: Path, runs: int) -> tuple[Result, list[tuple[int, int, int]]]:
+    """Edit one post (append a paragraph at its end), rebuild into the existing output."""
+    original = post_file.read_text(encoding="utf-8")
+    result = Result("coachcontent rebuild")
+    counts = []
+    try:
+        for number in range(runs):
+            post_file.write_text(original + f"\nA sentence added for rebuild {number + 1}.\n", encoding="utf-8")
+            run = measure(command)
+            if run.returncode != 0:
+                result.note = f"failed (exit {run.returncode}):\n{_tail(run.stderr or run.stdout)}"
+                print(f"  rebuild FAILED\n{result.note}", flush=True)
+                break
+            match = WRITTEN.search(run.stdout)
+            counts.append(tuple(int(g) for g in match.groups()) if match else (-1, -1, -1))
+            result.runs.append(run)
+            print(
+                f"  coachcontent rebuild {number + 1}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, "
+                f"{run.max_rss_mb:.0f} MB; {counts[-1][0]} written, {counts[-1][1]} unchanged, {counts[-1][2]} removed",
+                flush=True,
+            )
+    finally:
+        post_file.write_text(original, encoding="utf-8")
+    return result, counts
+
+
+def import_time(repeat: int = 15) -> tuple[float, float, float]:
+    """(ms for ``import coachcontent`` minus ``pass``, ms of the bare interpreter, -X importtime cumulative ms)."""
+    python = sys.executable
+
+    def best(code: str) -> list[float]:
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            subprocess.run([python, "-c", code], check=True)
+            times.append(time.perf_counter() - started)
+        return times
+
+    bare = statistics.median(best("pass"))
+    loaded = statistics.median(best("import coachcontent"))
+    trace = subprocess.run([python, "-X", "importtime", "-c", "import coachcontent"], capture_output=True, text=True)
+    cumulative = 0.0
+    for line in trace.stderr.splitlines():
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) == 3 and parts[2] == "coachcontent":
+            cumulative = int(parts[1]) / 1000
+    return (loaded - bare) * 1000, bare * 1000, cumulative
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "-"
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def report(
+    results: list[Result],
+    args: argparse.Namespace,
+    rebuild: Result | None,
+    counts: list[tuple[int, int, int]],
+    imports: tuple[float, float, float] | None,
+    versions: dict[str, str],
+    notes: list[str],
+) -> None:
+    print()
+    print(f"== {args.posts} posts, median of {args.runs} cold builds, {os.cpu_count()} CPUs ==")
+    for name, version in versions.items():
+        print(f"   {name}: {version}")
+    header = f"{'build':<28}{'wall s':>9}{'CPU s':>9}{'max RSS MB':>12}{'tree MB':>10}{'files':>9}{'MB out':>9}"
+    print(header)
+    print("-" * len(header))
+    for result in results:
+        if not result.runs:
+            print(f"{result.label:<28}  {result.note.splitlines()[0] if result.note else 'not measured'}")
+            continue
+        print(
+            f"{result.label:<28}{result.median('wall'):>9.2f}{result.median('cpu'):>9.2f}"
+            f"{result.median('max_rss_mb'):>12.0f}{result.median('tree_rss_mb'):>10.0f}"
+            f"{result.files:>9}{result.bytes / 2**20:>9.1f}"
+        )
+    if rebuild is not None and rebuild.runs:
+        print(
+            f"{'coachcontent rebuild (1 edit)':<28}{rebuild.median('wall'):>9.2f}{rebuild.median('cpu'):>9.2f}"
+            f"{rebuild.median('max_rss_mb'):>12.0f}{rebuild.median('tree_rss_mb'):>10.0f}"
+        )
+    for note in notes:
+        print(f"   note: {note}")
+
+    by_label = {r.label: r for r in results if r.runs}
+    ours = by_label.get("coachcontent")
+    print()
+    print("== targets (issue 9) ==")
+    if not any(r.label.startswith("coachcontent") and r.runs for r in results):
+        print("   coachcontent was not measured")
+    for label in [r.label for r in results if r.label.startswith("coachcontent") and r.runs]:
+        mine = by_label[label]
+        if "hugo" in by_label:
+            r = mine.median("wall") / by_label["hugo"].median("wall")
+            print(
+                f"   {label} / hugo wall:    {r:6.2f}  (target <= {TARGET_HUGO:.2f}: {_verdict(r <= TARGET_HUGO)});"
+                f" CPU ratio {_ratio(mine.median('cpu'), by_label['hugo'].median('cpu'))}"
+            )
+        else:
+            print(f"   {label} / hugo: hugo not measured")
+        if "pelican" in by_label:
+            r = mine.median("wall") / by_label["pelican"].median("wall")
+            print(
+                f"   {label} / pelican wall: {r:6.3f}  "
+                f"(target <= {TARGET_PELICAN:.3f}: {_verdict(r <= TARGET_PELICAN)});"
+                f" CPU ratio {_ratio(mine.median('cpu'), by_label['pelican'].median('cpu'))}"
+            )
+        else:
+            print(f"   {label} / pelican: pelican not measured")
+        peak = max(mine.median("max_rss_mb"), mine.median("tree_rss_mb"))
+        print(
+            f"   {label} peak memory: {peak:.0f} MB  "
+            f"(target < {TARGET_MEMORY_MB} MB: {_verdict(peak < TARGET_MEMORY_MB)})"
+        )
+    if rebuild is not None and rebuild.runs and ours is not None:
+        r = rebuild.median("wall") / ours.median("wall")
+        written = [c[0] for c in counts]
+        print(
+            f"   rebuild after one edit: {rebuild.median('wall'):.2f} s = {r:.1%} of cold  "
+            f"(target <= {TARGET_REBUILD:.0%}: {_verdict(r <= TARGET_REBUILD)}); "
+            f"files written per rebuild {written}, unchanged {[c[1] for c in counts]}"
+        )
+    if imports is not None:
+        ms, bare, cumulative = imports
+        print(
+            f"   import coachcontent: {ms:.0f} ms over a bare interpreter ({bare:.0f} ms); -X importtime cumulative "
+            f"{cumulative:.0f} ms  (target < {TARGET_IMPORT_MS} ms: {_verdict(ms < TARGET_IMPORT_MS)})"
+        )
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--posts", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--peers", default=",".join(PEERS), help="comma-separated: coachcontent,pelican,hugo")
+    parser.add_argument("--jobs", type=int, default=2, help="also build coachcontent with --jobs N (0: skip)")
+    parser.add_argument("--keep", metavar="DIR", help="write sources and outputs here and keep them")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-rebuild", action="store_true", help="skip the one-edit rebuild")
+    parser.add_argument(
+        "--no-serial", action="store_true", help="skip coachcontent's serial cold builds (and the rebuild)"
+    )
+    parser.add_argument("--no-import", action="store_true", help="skip the import-time measurement")
+    parser.add_argument(
+        "--disable-plugin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="build coachcontent without this plugin (repeatable; default: all installed)",
+    )
+    args = parser.parse_args(argv)
+    peers = [p.strip() for p in args.peers.split(",") if p.strip()]
+    unknown = set(peers) - set(PEERS)
+    if unknown:
+        parser.error(f"unknown peers: {', '.join(sorted(unknown))}")
+    if not Path(TIME).exists():
+        print(f"{TIME} is missing (Debian package 'time')", file=sys.stderr)
+        return 1
+
+    notes: list[str] = []
+    tools: dict[str, str] = {}
+    versions: dict[str, str] = {"python": sys.version.split()[0]}
+    finders = {"coachcontent": lambda: _tool("coachcontent"), "pelican": lambda: _tool("pelican"), "hugo": _hugo}
+    for peer in peers:
+        found = finders[peer]()
+        if found is None:
+            message = f"{peer} is not installed: not measured"
+            notes.append(message)
+            print(message, flush=True)
+        else:
+            tools[peer] = found
+    if "coachcontent" in tools:
+        versions["coachcontent"] = _version([tools["coachcontent"], "--version"])
+        plugins = subprocess.run([tools["coachcontent"], "plugins"], capture_output=True, text=True).stdout
+        names = [line.split()[0] for line in plugins.splitlines() if line and not line.startswith(" ")]
+        versions["coachcontent plugins"] = ", ".join(names)
+    if "pelican" in tools:
+        versions["pelican"] = _version([tools["pelican"], "--version"])
+        pelican_plugins = _pelican_plugins(tools["pelican"])
+        versions["pelican plugins"] = ", ".join(pelican_plugins) or "none"
+        if "related_posts" not in pelican_plugins:
+            notes.append("pelican-related-posts is not installed: Pelican builds without related posts")
+    else:
+        # The corpus records which plugins the Pelican project uses, measured or not.
+        pelican = _tool("pelican")
+        pelican_plugins = _pelican_plugins(pelican) if pelican else []
+    if "hugo" in tools:
+        versions["hugo"] = _version([tools["hugo"], "version"])
+
+    root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="coachcontent-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    marker = root / "corpus.json"
+    wanted = {"posts": args.posts, "seed": args.seed, "pelican_plugins": pelican_plugins}
+    started = time.perf_counter()
+    posts = corpus.make_posts(args.posts, args.seed)
+    if marker.exists() and json.loads(marker.read_text()) == wanted:
+        print(f"reusing the corpus in {root}", flush=True)
+    else:
+        for form in ("coachcontent", "pelican", "hugo"):
+            _fresh(root / form)
+        corpus.write_coachcontent(root / "coachcontent", posts)
+        corpus.write_pelican(root / "pelican", posts, pelican_plugins)
+        corpus.write_hugo(root / "hugo", posts)
+        marker.write_text(json.dumps(wanted))
+        print(f"wrote {args.posts} posts three ways into {root} in {time.perf_counter() - started:.1f} s", flush=True)
+
+    results: list[Result] = []
+    rebuild: Result | None = None
+    counts: list[tuple[int, int, int]] = []
+    imports = None
+    try:
+        if "coachcontent" in tools:
+            source, out = root / "coachcontent", root / "out-coachcontent"
+            extra = [arg for name in args.disable_plugin for arg in ("--disable-plugin", name)]
+            if args.disable_plugin:
+                notes.append(f"coachcontent built without: {', '.join(args.disable_plugin)}")
+            command = [tools["coachcontent"], "build", str(source), "-o", str(out), *extra]
+            if args.no_serial:
+                results.append(Result("coachcontent", note="serial build skipped (--no-serial)"))
+            else:
+                results.append(cold_builds("coachcontent", command, out, args.runs))
+            if args.jobs and args.jobs > 1:
+                out_jobs = root / "out-coachcontent-jobs"
+                command_jobs = [
+                    tools["coachcontent"],
+                    "build",
+                    str(source),
+                    "-o",
+                    str(out_jobs),
+                    "--jobs",
+                    str(args.jobs),
+                    *extra,
+                ]
+                results.append(cold_builds(f"coachcontent --jobs {args.jobs}", command_jobs, out_jobs, args.runs))
+            if not args.no_rebuild and results[0].runs:
+                # The output folder holds the last cold build; edit a post in the middle of the site.
+                target = posts[len(posts) // 2]
+                rebuild, counts = rebuilds(command, out, corpus.coachcontent_post_file(source, target), args.runs)
+            if not args.no_import:
+                imports = import_time()
+        if "pelican" in tools:
+            project = root / "pelican"
+            command = [tools["pelican"], "content", "-s", "pelicanconf.py", "-o", str(root / "out-pelican")]
+            results.append(cold_builds("pelican", command, root / "out-pelican", args.runs, cwd=project))
+        if "hugo" in tools:
+            project = root / "hugo"
+            command = [
+                tools["hugo"],
+                "--quiet",
+                "-s",
+                str(project),
+                "-d",
+                str(root / "out-hugo"),
+                "--cacheDir",
+                str(root / "hugo-cache"),
+            ]
+            results.append(cold_builds("hugo", command, root / "out-hugo", args.runs))
+        report(results, args, rebuild, counts, imports, versions, notes)
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0 if all(r.runs for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""The plugin as the core meets it: the hook, the [related] section, the CLI, the cache."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from pathlib import Path
+
+import coachcontent_related as related
+import pytest
+from related_testkit import post, site_of
+
+import coachcontent
+import coachcontent.cli
+
+
+@pytest.fixture
+def site() -> coachcontent.Site:
+    return site_of(
+        [
+            post("start", tags=["trust"], extra={"related": ["pinned"]}),
+            post("close", tags=["trust"], day=1),
+            post("pinned", tags=["pricing"], day=2),
+            post("other", tags=["pricing"], day=3),
+        ]
+    )
+
+
+def test_the_hook_answers_before_the_core_fallback(site: coachcontent.Site) -> None:
+    pm = coachcontent.make_plugin_manager(coachcontent.PluginSelection(enabled=["related"]))
+    answer = pm.hook.coachcontent_related_posts(site=site, post=site.post("start"), limit=5)
+    assert [p.slug for p in answer] == ["pinned", "close"]
+    fallback = coachcontent.make_plugin_manager(coachcontent.PluginSelection(enabled=[]))
+    answer = fallback.hook.coachcontent_related_posts(site=site, post=site.post("start"), limit=5)
+    assert [p.slug for p in answer] == ["close"]  # the core counts shared terms only
+
+
+def test_the_hook_says_none_are_related_rather_than_passing_on(site: coachcontent.Site) -> None:
+    lonely = site_of([post("a", tags=["x"]), post("b", tags=["y"], day=1)])
+    pm = coachcontent.make_plugin_manager(coachcontent.PluginSelection(enabled=["related"]))
+    assert pm.hook.coachcontent_related_posts(site=lonely, post=lonely.post("a"), limit=5) == ()
+
+
+def test_one_index_per_site_kept_while_the_site_lives() -> None:
+    site = site_of([post("a", tags=["x"]), post("b", tags=["x"], day=1)])
+    index = related.related_index(site)
+    assert related.related_index(site) is index
+    assert related.rank(site, site.post("a")) == related.rank(site, site.post("a"))
+    twin = site_of(list(site.posts))
+    assert related.related_index(twin) is not index
+    gone = weakref.ref(index)
+    del index, site
+    gc.collect()
+    assert gone() is None
+
+
+def test_the_section_declares_every_key_and_the_readme_documents_it() -> None:
+    pm = coachcontent.make_plugin_manager(coachcontent.PluginSelection(enabled=["related"]))
+    sections = [s for found in pm.hook.coachcontent_config_sections() for s in found]
+    section = next(s for s in sections if s.name == "related")
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    for key in section.keys:
+        assert f"`{key.name}`" in readme, key.name
+        assert key.description
+    assert section.check({"limit": 3, "taxonomies": {"tags": 2}}) == []
+    problems = dict(section.check({"max_df": 0.0, "taxonomies": {"tags": "much"}}))
+    assert set(problems) == {"max_df", "taxonomies"}
+
+
+def write_site(root: Path, related_table: str = "") -> Path:
+    (root / "content" / "posts").mkdir(parents=True)
+    (root / "site.toml").write_text(
+        '[site]\ntitle = "Mini"\nurl = "https://mini.example"\n\n[plugins]\nenabled = ["related"]\n'
+        + related_table,
+        encoding="utf-8",
+    )
+    posts = {
+        "2024-01-01-trust": ("Trust at work", "[trust, feedback]", "Trust grows from candour."),
+        "2024-02-01-candour": ("Candour", "[trust, feedback]", "Candour needs trust."),
+        "2024-03-01-pricing": ("Pricing", "[pricing]", "Pricing without apology."),
+        "2024-04-01-proposals": ("Proposals", "[pricing]", "Short proposals win."),
+    }
+    for name, (title, tags, body) in posts.items():
+        (root / "content" / "posts" / f"{name}.md").write_text(
+            f"---\ntitle: {title}\ndate: {name[:10]}\ntags: {tags}\n---\n{body}\n", encoding="utf-8"
+        )
+    return root
+
+
+def test_the_command_prints_the_ranking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_site(tmp_path / "site")
+    assert coachcontent.cli.main(["related", str(root), "trust"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Related posts for 'Trust at work' (trust)"
+    assert out[1] == "  4 published posts; limit 5, threshold 0.1"
+    assert out[3].startswith(" 1. ") and out[3].endswith("  candour")
+    assert out[4] == "      Candour"
+    assert any(line.startswith("      tags         +") and line.endswith("  trust") for line in out)
+    assert not any("pricing" in line for line in out)
+
+
+def test_the_command_explains_a_pair_by_slug_or_file_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_site(tmp_path / "site")
+    code = coachcontent.cli.main(
+        ["related", str(root), "2024-01-01-trust", "--explain", "pricing", "--limit", "1"]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Why 'Pricing' (pricing) for 'Trust at work' (trust):\n")
+    assert "below the threshold 0.1" in out
+    assert "The two posts share nothing that counts." in out
+
+
+def test_the_command_reports_unknown_posts_and_broken_sites(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_site(tmp_path / "site")
+    assert coachcontent.cli.main(["related", str(root), "candor"]) == 1
+    assert "no post with the slug 'candor'; did you mean candour?" in capsys.readouterr().err
+    broken = write_site(tmp_path / "broken", "\n[related]\nmax_df = 3.0\n")
+    assert coachcontent.cli.main(["related", str(broken), "trust"]) == 1
+    err = capsys.readouterr().err
+    assert "site.toml" in err and "related.max_df" in err
+
+
+def test_demo_posts_get_the_relatives_a_reader_expects() -> None:
+    demo = coachcontent.load_site(coachcontent.demo_path())
+    series = ["first-ninety-days-listen-first", "first-ninety-days-early-wins", "first-ninety-days-build-the-team"]
+    for slug in series:
+        top_two = [p.slug for p in related.related_posts(demo, demo.post(slug), 2)]
+        assert sorted(top_two) == sorted(s for s in series if s != slug)
+    first = related.related_posts(demo, demo.post("influence-without-authority"), 1)
+    assert [p.slug for p in first] == ["building-coalitions-across-the-org-chart"]

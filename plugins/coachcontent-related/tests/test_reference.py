@@ -1,0 +1,101 @@
+"""The index against a brute-force reference, and determinism across input orders."""
+
+from __future__ import annotations
+
+import random
+from types import ModuleType
+
+import coachcontent_related as related
+import pytest
+from related_testkit import random_site
+
+from coachcontent import Site
+
+CONFIGS = [
+    {},
+    {"threshold": 0.0, "recency_weight": 0.3, "recency_half_life_days": 20.0},
+    {"threshold": 0.3, "keywords": 3, "max_df": 0.05, "max_df_floor": 2, "title_weight": 0},
+    {"taxonomies": {"categories": 2.0, "tags": 0.5}, "text_weight": 0.25, "limit": 8},
+    {"text_weight": 0.0, "threshold": 0.05},
+    # Many relevances are exactly 0.5 here (one shared category): on the threshold.
+    {"limit": 12, "threshold": 0.5},
+]
+
+
+def compare(reference: ModuleType, site: Site, limit: int) -> int:
+    """Check every post's ranking against the reference; returns how many posts were shown."""
+    brute = reference.Reference(site)
+    shown = 0
+    for post in site.posts_newest_first():
+        expected = brute.ranking(post, limit)
+        actual = [(r.post.slug, r.score, r.pinned) for r in related.rank(site, post, limit)]
+        assert [pinned for _, _, pinned in actual] == [pinned for _, _, pinned in expected]
+        assert [score for _, score, _ in actual] == pytest.approx(
+            [score for _, score, _ in expected], rel=1e-9, abs=1e-12
+        )
+        # Posts may only trade places where their scores are equal to the last bits.
+        for (slug, _, _), (want, _, _) in zip(actual, expected, strict=True):
+            if slug != want:
+                assert brute.score(post.slug, slug) == pytest.approx(
+                    brute.score(post.slug, want), rel=1e-9
+                )
+        shown += len(actual)
+    return shown
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=range(len(CONFIGS)))
+def test_scores_equal_the_brute_force_reference(reference: ModuleType, config: dict) -> None:
+    site = random_site(seed=7, posts=300, related=config)
+    limit = config.get("limit", 5)
+    shown = compare(reference, site, limit)
+    assert shown > 200  # the comparison covered real rankings, not empty ones
+
+
+def test_every_score_of_a_pair_equals_the_reference(reference: ModuleType) -> None:
+    site = random_site(seed=11, posts=120, related={"threshold": 0.0})
+    brute = reference.Reference(site)
+    posts = site.posts_newest_first()
+    rng = random.Random(3)
+    for _ in range(300):
+        a, b = rng.sample(posts, 2)
+        why = related.explain(site, a, b)
+        assert why.relevance == pytest.approx(brute.relevance(a.slug, b.slug), rel=1e-9, abs=1e-12)
+
+
+def shuffled(site: Site, seed: int) -> Site:
+    posts = list(site.posts)
+    random.Random(seed).shuffle(posts)
+    return Site(
+        title=site.title,
+        base_url=site.base_url,
+        as_of=site.as_of,
+        authors=site.authors,
+        posts=tuple(posts),
+        taxonomies=tuple(reversed(site.taxonomies)),
+        config=site.config,
+    )
+
+
+def test_results_do_not_depend_on_the_order_of_the_posts() -> None:
+    site = random_site(seed=5, posts=200, related={"recency_weight": 0.1, "threshold": 0.05})
+    expected = {
+        slug: [(r.post.slug, r.score, r.relevance, r.pinned) for r in relations]
+        for slug, relations in related.related_index(site).all_rankings().items()
+    }
+    for seed in range(3):
+        other = shuffled(site, seed)
+        actual = {
+            slug: [(r.post.slug, r.score, r.relevance, r.pinned) for r in relations]
+            for slug, relations in related.related_index(other).all_rankings().items()
+        }
+        assert actual == expected  # bit for bit
+
+
+def test_all_related_matches_one_post_at_a_time() -> None:
+    site = random_site(seed=9, posts=150)
+    at_once = related.all_related(site)
+    fresh = random_site(seed=9, posts=150)
+    for post in fresh.posts_newest_first():
+        assert [p.slug for p in related.related_posts(fresh, post)] == [
+            p.slug for p in at_once[post.slug]
+        ]
