@@ -41,7 +41,13 @@ class ConfigKey:
     def problem(self, value: Any) -> str | None:
         """Why ``value`` is not acceptable for this key, or ``None``."""
         expected = self.type
-        ok = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
+        # Values read back from a Site are frozen: tables are FrozenDicts, arrays tuples.
+        accepted: Any = expected
+        if expected is dict:
+            accepted = Mapping
+        elif expected is list:
+            accepted = (list, tuple)
+        ok = isinstance(value, accepted) and not (expected is int and isinstance(value, bool))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             ok = True
         if not ok:

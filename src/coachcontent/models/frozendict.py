@@ -33,6 +33,10 @@ class FrozenDict(Mapping[K, V]):
     def __len__(self) -> int:
         return len(self._data)
 
+    # Direct versions of what Mapping derives through __getitem__: these run per page per post.
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
     def __hash__(self) -> int:
         if self._hash is None:
             self._hash = hash(frozenset(self._data.items()))

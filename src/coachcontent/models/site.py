@@ -155,6 +155,8 @@ class _Index:
                 for slug in dict.fromkeys(slugs):
                     direct[(taxonomy_name, slug)].append(post)
         self.term_posts = {key: tuple(posts) for key, posts in direct.items()}
+        # Answers of queries that themes ask on every page; the site never changes.
+        self.memo: dict[tuple[Any, ...], Any] = {}
 
     def _check_terms(self, site: Site, problems: list[Problem]) -> None:
         for taxonomy in site.taxonomies:
@@ -421,7 +423,10 @@ class Site:
 
     def posts_by_author(self, slug: str) -> tuple[Post, ...]:
         """Published posts by the author ``slug``, newest first."""
-        return tuple(post for post in self._index.published if slug in post.authors)
+        result: tuple[Post, ...] = self._memo(
+            ("posts_by_author", slug), lambda: tuple(post for post in self._index.published if slug in post.authors)
+        )
+        return result
 
     def previous_post(self, post: Post, *, within: TermRef | None = None) -> Post | None:
         """The next older published post, overall or within the term ``within``."""
@@ -445,8 +450,18 @@ class Site:
 
     # -- taxonomies ----------------------------------------------------------
 
+    def _memo(self, key: tuple[Any, ...], compute: Any) -> Any:
+        memo = self._index.memo
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     def term_path(self, taxonomy: str, slug: str) -> str:
         """The slugs from the top of the tree down to the term: ``"business/sales"``."""
+        result: str = self._memo(("term_path", taxonomy, slug), lambda: self._term_path(taxonomy, slug))
+        return result
+
+    def _term_path(self, taxonomy: str, slug: str) -> str:
         return "/".join(term.slug for term in (*self.term_ancestors(taxonomy, slug), self.term(taxonomy, slug)))
 
     def term_ancestors(self, taxonomy: str, slug: str) -> tuple[Term, ...]:
@@ -485,8 +500,13 @@ class Site:
         direct = self._index.term_posts.get((taxonomy, slug), ())
         if not descendants:
             return direct
-        slugs = {slug, *(t.slug for t in self.term_descendants(taxonomy, slug))}
-        return tuple(post for post in self._index.published if slugs.intersection(post.terms_of(taxonomy)))
+
+        def compute() -> tuple[Post, ...]:
+            slugs = {slug, *(t.slug for t in self.term_descendants(taxonomy, slug))}
+            return tuple(post for post in self._index.published if slugs.intersection(post.terms_of(taxonomy)))
+
+        result: tuple[Post, ...] = self._memo(("posts_of", taxonomy, slug), compute)
+        return result
 
     def term_count(self, taxonomy: str, slug: str, *, descendants: bool = False) -> int:
         """How many published posts have the term (or, with ``descendants``, it or a term below)."""
@@ -556,6 +576,10 @@ class Site:
 
     def archives(self, *, monthly: bool = True) -> tuple[Archive, ...]:
         """Published posts grouped by month (or year), newest first."""
+        result: tuple[Archive, ...] = self._memo(("archives", monthly), lambda: self._archives(monthly))
+        return result
+
+    def _archives(self, monthly: bool) -> tuple[Archive, ...]:
         groups: dict[tuple[int, int | None], list[Post]] = {}
         for post in self._index.published:
             local = self.local(post.date)
@@ -565,11 +589,10 @@ class Site:
 
     def posts_in(self, year: int, month: int | None = None) -> tuple[Post, ...]:
         """Published posts of ``year`` (and ``month``), in the site's timezone, newest first."""
-        return tuple(
-            post
-            for post in self._index.published
-            if self.local(post.date).year == year and (month is None or self.local(post.date).month == month)
-        )
+        for archive in self.archives(monthly=month is not None):
+            if archive.year == year and archive.month == month:
+                return archive.posts
+        return ()
 
     # -- pages ---------------------------------------------------------------
 
@@ -619,6 +642,10 @@ class Site:
 
     def term_url(self, taxonomy: str, slug: str) -> str:
         """The site path of a term's archive, e.g. ``/category/business/sales/``."""
+        result: str = self._memo(("term_url", taxonomy, slug), lambda: self._term_url(taxonomy, slug))
+        return result
+
+    def _term_url(self, taxonomy: str, slug: str) -> str:
         declared = self.taxonomy(taxonomy).url
         if declared is not None:
             pattern = declared

@@ -14,6 +14,7 @@ Three hooks make the whole plugin:
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any
@@ -79,11 +80,21 @@ def coachcontent_outputs(site: Site) -> Iterator[Output]:
         yield Output(path=settings.calendar_path, media_type="text/calendar", renderer=render_calendar)
 
 
+_EVENTS: weakref.WeakKeyDictionary[Site, bool] = weakref.WeakKeyDictionary()
+
+
+def _has_events(site: Site) -> bool:
+    # Asked once per page: remember the answer per site, or every page scans every post.
+    if site not in _EVENTS:
+        _EVENTS[site] = any("event" in post.extra for post in site.posts_newest_first())
+    return _EVENTS[site]
+
+
 @hookimpl
 def coachcontent_head_metadata(site: Site) -> Sequence[LinkTag]:
     """A ``<link rel="alternate" type="text/calendar">`` to the feed on every page that has one."""
     settings = Settings.of(site)
-    if not settings.calendar or not any("event" in post.extra for post in site.posts_newest_first()):
+    if not settings.calendar or not _has_events(site):
         return ()
     return (
         LinkTag(
