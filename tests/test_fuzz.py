@@ -349,8 +349,6 @@ def mutated_exports(draw: st.DrawFn) -> bytes:
     return data
 
 
-
-
 @FUZZ
 @given(mutated_exports())
 def test_the_wordpress_importer_raises_only_content_errors(site_dir: Path, export: bytes) -> None:

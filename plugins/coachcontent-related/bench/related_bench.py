@@ -80,9 +80,7 @@ def pelican_related(posts: list[Any], limit: int) -> tuple[dict[str, list[Any]],
             article.related_posts = [other for other, _ in scores.most_common(limit)]
         source = "pelican algorithm (re-implemented)"
     else:
-        generator = SimpleNamespace(
-            articles=articles, drafts=[], tags=by_tag, settings={"RELATED_POSTS_MAX": limit}
-        )
+        generator = SimpleNamespace(articles=articles, drafts=[], tags=by_tag, settings={"RELATED_POSTS_MAX": limit})
         add_related_posts(generator)
         source = "pelican-related-posts (installed)"
     return {a.slug: [other.post for other in a.related_posts] for a in articles}, source
@@ -125,10 +123,7 @@ def measure(size: int, what: str) -> dict[str, Any]:
 
         reference = Reference(site)
         built = time.perf_counter()
-        answers = {
-            post.slug: [site.post(slug) for slug, _, _ in reference.ranking(post, 5)]
-            for post in published
-        }
+        answers = {post.slug: [site.post(slug) for slug, _, _ in reference.ranking(post, 5)] for post in published}
         result["build_s"] = round(built - started, 3)
     elif what == "pelican":
         answers, result["source"] = pelican_related(list(published), 5)

@@ -20,14 +20,51 @@ from itertools import accumulate
 
 from coachcontent import Author, Post, Site, Taxonomy, Term
 
-SYLLABLES = tuple(
-    consonant + vowel for consonant in "bdfgklmnprstvz" for vowel in "aeiou"
-)
+SYLLABLES = tuple(consonant + vowel for consonant in "bdfgklmnprstvz" for vowel in "aeiou")
 STOP = (
-    "the", "and", "of", "to", "a", "in", "that", "is", "was", "for", "with", "as", "on", "it",
-    "be", "at", "by", "this", "had", "not", "are", "but", "from", "or", "have", "an", "they",
-    "which", "you", "were", "her", "all", "she", "there", "would", "their", "we", "him", "been",
-    "has", "when", "who", "will",
+    "the",
+    "and",
+    "of",
+    "to",
+    "a",
+    "in",
+    "that",
+    "is",
+    "was",
+    "for",
+    "with",
+    "as",
+    "on",
+    "it",
+    "be",
+    "at",
+    "by",
+    "this",
+    "had",
+    "not",
+    "are",
+    "but",
+    "from",
+    "or",
+    "have",
+    "an",
+    "they",
+    "which",
+    "you",
+    "were",
+    "her",
+    "all",
+    "she",
+    "there",
+    "would",
+    "their",
+    "we",
+    "him",
+    "been",
+    "has",
+    "when",
+    "who",
+    "will",
 )
 GENERAL_TAGS = ("leadership", "news", "ideas")
 WORDS_PER_POST = 300
@@ -70,10 +107,7 @@ def synthetic_site(posts: int, *, seed: int = 1) -> Site:
     topic_tags = [tag_names[t::topics] or [tag_names[t % tag_pool]] for t in range(topics)]
     tags = [Term(slug=slug, name=slug) for slug in [*tag_names, *GENERAL_TAGS]]
     topic_universe = topics * 20
-    topic_words = [
-        [pseudo_word(rng.randrange(topic_universe), 4) for _ in range(30)]
-        for _ in range(topics)
-    ]
+    topic_words = [[pseudo_word(rng.randrange(topic_universe), 4) for _ in range(30)] for _ in range(topics)]
     # Heaps' law: the vocabulary grows with the square root of the words written.
     vocabulary = max(5000, int(40 * math.sqrt(posts * WORDS_PER_POST)))
     background = [pseudo_word(number) for number in range(vocabulary)]

@@ -71,14 +71,8 @@ class Reference:
             tf: dict[str, Counter[str]] = {}
             for p in self.posts:
                 text = related.extract_text(p.body or p.summary)
-                counts = Counter(
-                    related.words(
-                        text, language=settings.language, min_length=settings.min_word_length
-                    )
-                )
-                title = related.words(
-                    p.title, language=settings.language, min_length=settings.min_word_length
-                )
+                counts = Counter(related.words(text, language=settings.language, min_length=settings.min_word_length))
+                title = related.words(p.title, language=settings.language, min_length=settings.min_word_length)
                 for word in title:
                     counts[word] += settings.title_weight
                 tf[p.slug] = counts
@@ -100,9 +94,7 @@ class Reference:
         for p in self.posts:
             if settings.recency_weight > 0 and reference is not None:
                 age = max(0.0, (reference - p.date).total_seconds() / 86400)
-                self.recency[p.slug] = settings.recency_weight * 0.5 ** (
-                    age / settings.recency_half_life_days
-                )
+                self.recency[p.slug] = settings.recency_weight * 0.5 ** (age / settings.recency_half_life_days)
             else:
                 self.recency[p.slug] = 0.0
 

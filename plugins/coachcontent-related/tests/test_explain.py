@@ -80,7 +80,6 @@ def test_the_report_prints_every_contribution() -> None:
     # "trust" is in both titles (so 3 times each); "slow" and "fast" are in one post
     # each, so they cannot be keywords: "trust" is each post's only one.
     assert lines[4] == (
-        "      words        +1.0000  trust  "
-        "(tf 3 and 3, in 2 of 2 posts, idf 0.693; weight 1 × 1.000 × 1.000)"
+        "      words        +1.0000  trust  (tf 3 and 3, in 2 of 2 posts, idf 0.693; weight 1 × 1.000 × 1.000)"
     )
     assert lines[-1] == "  relevance 2.0000 + recency 0.0000 = score 2.0000"

@@ -70,8 +70,7 @@ def test_the_section_declares_every_key_and_the_readme_documents_it() -> None:
 def write_site(root: Path, related_table: str = "") -> Path:
     (root / "content" / "posts").mkdir(parents=True)
     (root / "site.toml").write_text(
-        '[site]\ntitle = "Mini"\nurl = "https://mini.example"\n\n[plugins]\nenabled = ["related"]\n'
-        + related_table,
+        '[site]\ntitle = "Mini"\nurl = "https://mini.example"\n\n[plugins]\nenabled = ["related"]\n' + related_table,
         encoding="utf-8",
     )
     posts = {
@@ -99,13 +98,9 @@ def test_the_command_prints_the_ranking(tmp_path: Path, capsys: pytest.CaptureFi
     assert not any("pricing" in line for line in out)
 
 
-def test_the_command_explains_a_pair_by_slug_or_file_name(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_command_explains_a_pair_by_slug_or_file_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = write_site(tmp_path / "site")
-    code = coachcontent.cli.main(
-        ["related", str(root), "2024-01-01-trust", "--explain", "pricing", "--limit", "1"]
-    )
+    code = coachcontent.cli.main(["related", str(root), "2024-01-01-trust", "--explain", "pricing", "--limit", "1"])
     assert code == 0
     out = capsys.readouterr().out
     assert out.startswith("Why 'Pricing' (pricing) for 'Trust at work' (trust):\n")
@@ -113,9 +108,7 @@ def test_the_command_explains_a_pair_by_slug_or_file_name(
     assert "The two posts share nothing that counts." in out
 
 
-def test_the_command_reports_unknown_posts_and_broken_sites(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_command_reports_unknown_posts_and_broken_sites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = write_site(tmp_path / "site")
     assert coachcontent.cli.main(["related", str(root), "candor"]) == 1
     assert "no post with the slug 'candor'; did you mean candour?" in capsys.readouterr().err

@@ -187,9 +187,7 @@ def test_recency_prefers_newer_posts_but_creates_no_relation() -> None:
     ]
     plain = site_of(posts, related={"threshold": 0.0})
     assert slugs(related.related_posts(plain, plain.post("start"))) == ["new", "old"]
-    site = site_of(
-        posts, related={"threshold": 0.0, "recency_weight": 0.2, "recency_half_life_days": 100.0}
-    )
+    site = site_of(posts, related={"threshold": 0.0, "recency_weight": 0.2, "recency_half_life_days": 100.0})
     ranking = related.rank(site, site.post("start"))
     assert [r.post.slug for r in ranking] == ["new", "old"]
     new = ranking[0]

@@ -36,9 +36,7 @@ def compare(reference: ModuleType, site: Site, limit: int) -> int:
         # Posts may only trade places where their scores are equal to the last bits.
         for (slug, _, _), (want, _, _) in zip(actual, expected, strict=True):
             if slug != want:
-                assert brute.score(post.slug, slug) == pytest.approx(
-                    brute.score(post.slug, want), rel=1e-9
-                )
+                assert brute.score(post.slug, slug) == pytest.approx(brute.score(post.slug, want), rel=1e-9)
         shown += len(actual)
     return shown
 
@@ -96,6 +94,4 @@ def test_all_related_matches_one_post_at_a_time() -> None:
     at_once = related.all_related(site)
     fresh = random_site(seed=9, posts=150)
     for post in fresh.posts_newest_first():
-        assert [p.slug for p in related.related_posts(fresh, post)] == [
-            p.slug for p in at_once[post.slug]
-        ]
+        assert [p.slug for p in related.related_posts(fresh, post)] == [p.slug for p in at_once[post.slug]]

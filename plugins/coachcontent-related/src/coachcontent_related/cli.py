@@ -28,12 +28,8 @@ def add_command(subparsers: argparse._SubParsersAction[Any]) -> None:
         description=DESCRIPTION,
     )
     parser.add_argument("source", metavar="SOURCE", help="the site folder (with site.toml)")
-    parser.add_argument(
-        "slug", metavar="SLUG", help="the slug of the post (or the name of its file)"
-    )
-    parser.add_argument(
-        "--explain", metavar="OTHER", help="explain the score of the post OTHER for SLUG"
-    )
+    parser.add_argument("slug", metavar="SLUG", help="the slug of the post (or the name of its file)")
+    parser.add_argument("--explain", metavar="OTHER", help="explain the score of the post OTHER for SLUG")
     parser.add_argument(
         "--limit",
         metavar="N",
@@ -50,11 +46,7 @@ def _find(site: coachcontent.Site, slug: str) -> coachcontent.Post | None:
         return site.post(slug)
     except KeyError:
         pass
-    by_file = [
-        post
-        for post in site.posts
-        if post.source_path is not None and PurePath(post.source_path).stem == slug
-    ]
+    by_file = [post for post in site.posts if post.source_path is not None and PurePath(post.source_path).stem == slug]
     if len(by_file) == 1:
         return by_file[0]
     known = sorted(post.slug for post in site.posts)

@@ -56,9 +56,7 @@ class Explanation:
 
     def total(self, signal: str | None = None) -> float:
         """The sum of the contributions (of one ``signal`` only, when given)."""
-        return float(
-            sum(part.value for part in self.contributions if signal in (None, part.signal))
-        )
+        return float(sum(part.value for part in self.contributions if signal in (None, part.signal)))
 
 
 def _role(index: RelatedIndex, taxonomy: str, node: str, post: Post) -> str:
@@ -97,19 +95,11 @@ def contributions(index: RelatedIndex, post: Post, other: Post) -> list[Contribu
         elif info.signal == TREE:
             key = site.term_path(info.taxonomy, info.key)
             mine, theirs = (_role(index, info.taxonomy, info.key, p) for p in (post, other))
-            where = (
-                "a term of both"
-                if mine == theirs == "its own"
-                else f"this post: {mine}; the other: {theirs}"
-            )
+            where = "a term of both" if mine == theirs == "its own" else f"this post: {mine}; the other: {theirs}"
             detail = f"{where}; {shared_by}; {product}"
         else:
             detail = f"{shared_by}; {product}"
-        result.append(
-            Contribution(
-                signal=info.signal, taxonomy=info.taxonomy, feature=key, value=added, detail=detail
-            )
-        )
+        result.append(Contribution(signal=info.signal, taxonomy=info.taxonomy, feature=key, value=added, detail=detail))
     position = index.position.get(other.slug)
     if index.settings.recency_weight > 0 and position is not None:
         reference = index.as_of or index.posts[0].date

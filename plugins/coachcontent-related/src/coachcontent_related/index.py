@@ -155,9 +155,7 @@ class RelatedIndex:
         self.taxonomy_labels = {t.name: t.display_label for t in taxonomies}
         self.taxonomy_weights = {t.name: self.settings.taxonomy_weight(t) for t in taxonomies}
         #: Hierarchical taxonomies: term slug -> the slugs from the top down to it.
-        self.chains: dict[str, dict[str, tuple[str, ...]]] = {
-            t.name: _chains(t) for t in taxonomies if t.hierarchical
-        }
+        self.chains: dict[str, dict[str, tuple[str, ...]]] = {t.name: _chains(t) for t in taxonomies if t.hierarchical}
         self._taxonomies = [t.name for t in taxonomies if self.taxonomy_weights[t.name] > 0]
         vectors: list[list[tuple[int, float]]] = [[] for _ in range(n)]
         for name in self._taxonomies:
@@ -195,9 +193,7 @@ class RelatedIndex:
         return site
 
     def _new_feature(self, signal: str, taxonomy: str, key: str, df: int, scale: float) -> int:
-        self.features.append(
-            Feature(signal=signal, taxonomy=taxonomy, key=key, df=df, idf=idf(len(self.posts), df))
-        )
+        self.features.append(Feature(signal=signal, taxonomy=taxonomy, key=key, df=df, idf=idf(len(self.posts), df)))
         self._scale.append(scale)
         # Features of one taxonomy, or the words, form one unit vector: a group.
         self._group.append(self._groups.setdefault(taxonomy, len(self._groups)))
@@ -525,9 +521,7 @@ class RelatedIndex:
                 heapreplace(best, item)
         return sorted((-score, -negative, relevance) for score, negative, relevance in best)
 
-    def _query_weights(
-        self, features: tuple[int, ...], values: tuple[float, ...]
-    ) -> dict[int, float]:
+    def _query_weights(self, features: tuple[int, ...], values: tuple[float, ...]) -> dict[int, float]:
         scale = self._scale
         return {f: scale[f] * x for f, x in zip(features, values, strict=True)}
 
@@ -578,9 +572,7 @@ class RelatedIndex:
         remaining = wanted - len(pinned)
         if remaining > 0:
             for negative_score, p, relevance in self._scored(post, remaining, skip):
-                relations.append(
-                    Relation(post=self.posts[p], score=-negative_score, relevance=relevance)
-                )
+                relations.append(Relation(post=self.posts[p], score=-negative_score, relevance=relevance))
         result = tuple(relations)
         if position is not None:
             self._memo[position] = (wanted, result)
@@ -596,9 +588,7 @@ class RelatedIndex:
         return {post.slug: self._ranking(post, wanted) for post in self.posts}
 
 
-def dot(
-    query: Mapping[int, float], features: Iterable[int], values: Iterable[float]
-) -> float:
+def dot(query: Mapping[int, float], features: Iterable[int], values: Iterable[float]) -> float:
     """``Σ query[f] · value`` over the features both have, added in the order of ``features``.
 
     Every score and every explanation is summed by this one function, so that
@@ -607,9 +597,7 @@ def dot(
     return _dot(query.get, features, values)
 
 
-def _dot(
-    weight_of: Callable[[int, float], float], features: Iterable[int], values: Iterable[float]
-) -> float:
+def _dot(weight_of: Callable[[int, float], float], features: Iterable[int], values: Iterable[float]) -> float:
     # In C: a feature the query lacks multiplies 0.0, and adding 0.0 changes no sum.
     return float(sum(map(mul, map(weight_of, features, repeat(0.0)), values)))
 

@@ -42,8 +42,7 @@ def format_explanation(site: Site, explanation: Explanation) -> str:
         lines.append("  The two posts share nothing that counts.")
     lines.append("")
     lines.append(
-        f"  relevance {explanation.relevance:.4f} + recency {explanation.recency:.4f}"
-        f" = score {explanation.score:.4f}"
+        f"  relevance {explanation.relevance:.4f} + recency {explanation.recency:.4f} = score {explanation.score:.4f}"
     )
     return "\n".join(lines)
 
@@ -67,9 +66,7 @@ def format_ranking(site: Site, post: Post, limit: int | None = None) -> str:
         lines.append(f"{place:>2}. {relation.score:.4f}  {other.slug}{mark}")
         lines.append(f"      {other.title}")
         parts = explain(site, post, other, limit=limit).contributions
-        words = sorted(
-            (part for part in parts if part.signal == TEXT), key=lambda p: (-p.value, p.feature)
-        )
+        words = sorted((part for part in parts if part.signal == TEXT), key=lambda p: (-p.value, p.feature))
         for part in parts:
             if part.signal != TEXT:
                 lines.append(_line(site, part, detail=False))
