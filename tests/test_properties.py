@@ -15,7 +15,6 @@ Each test is bounded (``max_examples``) so the whole module runs in well under a
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import random
 import re
@@ -528,10 +527,7 @@ def test_body_links_with_disguised_schemes_are_caught(
 
 # -- share URLs (coachcontent-share) ---------------------------------------------------------------------------------
 
-share_available = importlib.util.find_spec("coachcontent_share") is not None
 
-
-@pytest.mark.skipif(not share_available, reason="coachcontent-share is not installed")
 @SETTINGS
 @given(
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=80).filter(
@@ -581,7 +577,6 @@ def test_share_urls_decode_back_to_their_input(title: str, tags: list[str]) -> N
 
 # -- feeds of random sites (coachcontent-feeds) -----------------------------------------------------------------------
 
-feeds_available = importlib.util.find_spec("coachcontent_feeds") is not None
 SCHEMAS = Path(__file__).resolve().parents[1] / ".." / "shared" / "schemas"
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 
@@ -615,7 +610,6 @@ def random_sites(draw: st.DrawFn) -> coachcontent.Site:
     )
 
 
-@pytest.mark.skipif(not feeds_available, reason="coachcontent-feeds is not installed")
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
