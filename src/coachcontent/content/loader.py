@@ -389,6 +389,23 @@ class _Assembler:
             return entry.more
         return make_summary(entry.body, int(self.config.settings.get("summary_words", 55)))
 
+    def _entry_fields(self, entry: RawEntry, authors: list[str]) -> dict[str, Any]:
+        """The fields posts and pages share (see :class:`~coachcontent.Entry`)."""
+        return {
+            "title": entry.title,
+            "body": entry.body,
+            "summary": self._summary(entry),
+            "authors": authors,
+            "updated": entry.updated,
+            "draft": entry.draft,
+            "canonical_url": entry.canonical_url,
+            "image": entry.image,
+            "aliases": entry.aliases,
+            "weight": entry.weight,
+            "source_path": entry.source,
+            "extra": entry.extra,
+        }
+
     def _post(self, entry: RawEntry, term_keys: dict[str, list[int]], lookup: dict[str, str]) -> Post | None:
         authors = self._authors(entry, lookup)
         if entry.source not in self.post_slugs or entry.date is None:
@@ -396,23 +413,12 @@ class _Assembler:
         try:
             return Post(
                 slug=self.post_slugs[entry.source],
-                title=entry.title,
-                body=entry.body,
-                summary=self._summary(entry),
-                authors=authors,
                 date=entry.date,
-                updated=entry.updated,
                 terms={name: [self.resolvers[name].slug_of(key) for key in keys] for name, keys in term_keys.items()},
-                draft=entry.draft,
-                canonical_url=entry.canonical_url,
-                image=entry.image,
-                aliases=entry.aliases,
-                weight=entry.weight,
                 sticky=entry.sticky,
                 comment_count=entry.comment_count,
                 id=entry.id,
-                source_path=entry.source,
-                extra=entry.extra,
+                **self._entry_fields(entry, authors),
             )
         except (ValueError, TypeError) as error:
             self.reporter.error(entry.source, 1, "front matter", str(error))
@@ -425,23 +431,7 @@ class _Assembler:
             return None
         parent, _, slug = path.rpartition("/")
         try:
-            return Page(
-                slug=slug,
-                parent=parent or None,
-                title=entry.title,
-                body=entry.body,
-                summary=self._summary(entry),
-                authors=authors,
-                date=entry.date,
-                updated=entry.updated,
-                draft=entry.draft,
-                canonical_url=entry.canonical_url,
-                image=entry.image,
-                aliases=entry.aliases,
-                weight=entry.weight,
-                source_path=entry.source,
-                extra=entry.extra,
-            )
+            return Page(slug=slug, parent=parent or None, date=entry.date, **self._entry_fields(entry, authors))
         except (ValueError, TypeError) as error:
             self.reporter.error(entry.source, 1, "front matter", str(error))
             return None
