@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import json
 import pickle
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
+from attrs import evolve
 from coachcontent_html import SEARCH_INDEX_URL, Asset, site_outputs, theme_assets
 
 import coachcontent
@@ -255,3 +258,42 @@ def test_a_changed_theme_file_gets_a_new_name() -> None:
     assert changed.path != current.path
     # The same bytes give the same name, whatever object holds them.
     assert Asset(name="style.css", media_type="text/css", data=bytes(current.data)).url == current.url
+
+
+def _theme_templates_copied_into(folder: Path) -> None:
+    theme = Path(str(importlib.resources.files("coachcontent_html") / "templates"))
+    names = [f"widgets/{p.name}" for p in (theme / "widgets").glob("*.html")]
+    names += ["partials/post_card.html", "partials/post_meta.html"]
+    for name in names:
+        (folder / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(theme / name, folder / "templates" / name)
+
+
+def _same_files(a: Path, b: Path) -> list[str]:
+    files = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
+    assert [f for f in files if (a / f).read_bytes() != (b / f).read_bytes()] == []
+    return files
+
+
+def test_reused_widgets_and_cards_give_the_same_bytes_as_rendering_each_page(build, tmp_path) -> None:
+    # The theme renders its widgets and post cards once per state and reuses the HTML;
+    # the same templates copied into the site folder are overrides, rendered on every
+    # page. Both builds must agree byte for byte.
+    source = tmp_path / "demo"
+    shutil.copytree(coachcontent.demo_path(), source)
+    _theme_templates_copied_into(source)
+    plugins = ["html", "feeds", "share", "related"]
+    reused = build(coachcontent.load_site(coachcontent.demo_path()), enabled=plugins)
+    each_page = build(coachcontent.load_site(source), enabled=plugins)
+    assert len(_same_files(reused, each_page)) > 300
+
+
+def test_reused_cards_keep_the_sticky_badge_to_the_home_page(build, site, tmp_path) -> None:
+    # The hand-made site has sticky posts: featured on the home page only.
+    folder = tmp_path / "site"
+    _theme_templates_copied_into(folder)
+    reused = build(site)
+    each_page = build(evolve(site, source_dir=str(folder)))
+    _same_files(reused, each_page)
+    assert b"is-sticky" in (reused / "index.html").read_bytes()

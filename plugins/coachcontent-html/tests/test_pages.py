@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coachcontent_html import theme_assets
+from coachcontent_html import Pagination, theme_assets
 
 
 def texts(elements: list) -> list[str]:
@@ -319,3 +319,21 @@ def test_no_second_read_more_link_when_the_body_links_to_the_original(site_facto
     assert doc.xpath("//p[@class='read-full']") == []
     assert doc.xpath("//div[@class='entry-content']//a/@href") == [original]
     assert doc.xpath("//head/link[@rel='canonical']/@href") == [original]
+
+
+def test_pagination_links_a_window_of_pages_with_gaps() -> None:
+    urls = tuple("/" if n == 1 else f"/page/{n}/" for n in range(1, 501))
+
+    def numbers(number: int, count: int = 500) -> list[int | None]:
+        pagination = Pagination(number=number, count=count, urls=urls[:count])
+        return [link[0] if link else None for link in pagination.links()]
+
+    assert numbers(1) == [1, 2, 3, None, 500]
+    assert numbers(250) == [1, None, 248, 249, 250, 251, 252, None, 500]
+    assert numbers(500) == [1, None, 498, 499, 500]
+    # A gap of one page shows the page instead of "…".
+    assert numbers(5) == [1, 2, 3, 4, 5, 6, 7, None, 500]
+    assert numbers(3, count=7) == [1, 2, 3, 4, 5, 6, 7]
+    assert numbers(1, count=1) == [1]
+    pagination = Pagination(number=250, count=500, urls=urls)
+    assert pagination.links()[2] == (248, "/page/248/")

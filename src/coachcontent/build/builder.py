@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any, cast
 
@@ -13,7 +13,7 @@ from attrs import evolve, frozen
 
 from coachcontent.build.context import BuildContext
 from coachcontent.build.output import Output
-from coachcontent.build.writer import WriteReport, write_outputs
+from coachcontent.build.writer import ContextPool, WriteReport, write_outputs
 from coachcontent.errors import BuildError
 from coachcontent.models.site import Site
 from coachcontent.plugins import PluginSelection
@@ -97,7 +97,7 @@ def build_site(
         counts[output.plugin] = counts.get(output.plugin, 0) + 1
     own_pool = None
     if executor is None and jobs is not None and jobs > 1:
-        own_pool = executor = ProcessPoolExecutor(max_workers=jobs)
+        own_pool = executor = ContextPool(context, max_workers=jobs)
     try:
         report = write_outputs(outputs, out, context, executor=executor, force=force, progress=progress)
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from coachcontent.models.site import Site
@@ -30,6 +31,8 @@ class BuildContext:
         self._pm = plugin_manager
         self.cache: dict[str, Any] = {}
         """Per-build, per-process memo for plugins (e.g. related posts computed once)."""
+        self.token = secrets.token_hex(8)
+        """Names this build to worker processes, which keep its context between batches."""
 
     @property
     def plugin_manager(self) -> pluggy.PluginManager:

@@ -11,10 +11,12 @@ import os
 import pickle
 import re
 import shutil
+import stat
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from attrs import frozen
@@ -50,65 +52,143 @@ class WriteReport:
     total_bytes: int
 
 
-def _render_batch(context: BuildContext, batch: Sequence[Output]) -> list[bytes]:
-    return [output.render(context) for output in batch]
+#: Build contexts a worker process has received, by token (the newest few only).
+_WORKER_CONTEXTS: OrderedDict[str, BuildContext] = OrderedDict()
+_WORKER_CONTEXTS_KEPT = 2
 
 
-def _render_all(
+def _keep_context(token: str, context: BuildContext) -> None:
+    _WORKER_CONTEXTS[token] = context
+    _WORKER_CONTEXTS.move_to_end(token)
+    while len(_WORKER_CONTEXTS) > _WORKER_CONTEXTS_KEPT:
+        _WORKER_CONTEXTS.popitem(last=False)
+
+
+def _worker_context(token: str, shipped: bytes | None) -> BuildContext:
+    """The build context in a worker: received once, then kept for every later batch
+    (so the site is unpickled, and plugins' per-build caches filled, once per worker)."""
+    context = _WORKER_CONTEXTS.get(token)
+    if context is None:
+        if shipped is None:
+            raise RuntimeError("this worker process was not given the build's context")
+        context = pickle.loads(shipped)  # noqa: S301 - our own bytes, made by this build
+        _keep_context(token, context)
+    return context
+
+
+def _render_batch(token: str, shipped: bytes | None, batch: Sequence[Output]) -> list[tuple[bytes, str]]:
+    context = _worker_context(token, shipped)
+    results = []
+    for output in batch:
+        data = _render_one(output, context)
+        results.append((data, hashlib.sha256(data).hexdigest()))
+    return results
+
+
+class ContextPool(ProcessPoolExecutor):
+    """A process pool whose workers receive one build's context when they start.
+
+    ``coachcontent build --jobs N`` renders on one of these: each batch of
+    outputs then carries only the outputs, not the whole site.  (Any other
+    :class:`~concurrent.futures.Executor` works too; the site then travels
+    with each batch, so batches are fewer and larger.)
+    """
+
+    def __init__(self, context: BuildContext, max_workers: int) -> None:
+        # With the "fork" start method the context is inherited, not pickled.
+        super().__init__(max_workers=max_workers, initializer=_keep_context, initargs=(context.token, context))
+        self.token = context.token
+        self.workers = max_workers
+
+
+def _batches(pending: Sequence[int], preloaded: bool, workers: int) -> list[list[int]]:
+    if preloaded:
+        # Small batches: the load stays even and results stream back steadily.
+        size = max(1, min(64, len(pending) // (workers * 8) or 1))
+    else:
+        # Each batch carries the site: a few per worker.
+        size = max(1, -(-len(pending) // (workers * 4)))
+    return [list(pending[i : i + size]) for i in range(0, len(pending), size)]
+
+
+def _rendered(
     outputs: Sequence[Output],
     context: BuildContext,
     executor: Executor | None,
     progress: Progress | None,
-) -> list[bytes]:
+) -> Iterator[tuple[int, bytes, str]]:
+    """Each output's index, bytes and SHA-256, in the order they are ready."""
     total = len(outputs)
-    results: list[bytes | None] = [None] * total
-    pending = []
-    for index, output in enumerate(outputs):
-        if output.renderer is None:
-            results[index] = output.render(context)
-        else:
-            pending.append(index)
-    done = total - len(pending)
+    done = 0
     if progress:
-        progress(done, total)
+        progress(0, total)
     if executor is None:
-        for index in pending:
-            results[index] = _render_one(outputs[index], context)
+        for index in range(total):
+            data = _render_one(outputs[index], context)
+            yield index, data, hashlib.sha256(data).hexdigest()
             done += 1
             if progress and done % 50 == 0:
                 progress(done, total)
-    else:
-        # Batches carry the site once each instead of once per output.
-        size = max(1, min(200, len(pending) // 16 or 1))
-        batches = [pending[i : i + size] for i in range(0, len(pending), size)]
-        futures = []
-        for batch in batches:
+        if progress:
+            progress(total, total)
+        return
+    local = [i for i in range(total) if outputs[i].renderer is None]
+    remote = [i for i in range(total) if outputs[i].renderer is not None]
+    for index in local:
+        data = outputs[index].render(context)
+        yield index, data, hashlib.sha256(data).hexdigest()
+    done = len(local)
+    preloaded = isinstance(executor, ContextPool) and executor.token == context.token
+    workers = executor.workers if isinstance(executor, ContextPool) else 2
+    shipped: bytes | None = None
+    if not preloaded and remote:
+        try:
+            shipped = pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:
+            raise BuildError(
+                f"cannot send the build to worker processes: {type(error).__name__}: {error}; "
+                "the site and the plugin selection must pickle (plugins given as objects cannot)"
+            ) from error
+    futures: dict[Future[list[tuple[bytes, str]]], list[int]] = {}
+    try:
+        for batch in _batches(remote, preloaded, workers):
             items = [outputs[i] for i in batch]
             try:
-                futures.append((batch, executor.submit(_render_batch, context, items)))
+                futures[executor.submit(_render_batch, context.token, shipped, items)] = batch
             except (pickle.PicklingError, TypeError, AttributeError) as error:
-                raise BuildError(
-                    f"cannot send outputs to worker processes: {error}; "
-                    "renderers must be module-level functions or partials of them"
-                ) from error
-        for batch, future in futures:
+                raise _not_sent(error) from error
+        for future in as_completed(list(futures)):
+            batch = futures.pop(future)
             try:
                 rendered = future.result()
             except BuildError:
                 raise
             except Exception as error:
-                # Re-render in this process to name the failing output precisely.
+                # Not an error of a renderer (those come as BuildError): the batch did not
+                # reach the worker or its results did not come back.  Render it here to
+                # name a failing output if there is one.
                 for index in batch:
                     _render_one(outputs[index], context)
-                raise BuildError(f"rendering failed in a worker: {error}") from error
-            for index, data in zip(batch, rendered, strict=True):
-                results[index] = data
+                raise _not_sent(error) from error
+            for index, (data, digest) in zip(batch, rendered, strict=True):
+                yield index, data, digest
             done += len(batch)
             if progress:
                 progress(done, total)
+    finally:
+        for future in futures:
+            future.cancel()
     if progress:
         progress(total, total)
-    return [data for data in results if data is not None]
+
+
+def _not_sent(error: BaseException) -> BuildError:
+    if isinstance(error, pickle.PicklingError | TypeError | AttributeError):
+        return BuildError(
+            f"cannot send outputs to worker processes: {type(error).__name__}: {error}; "
+            "renderers must be module-level functions or partials of them"
+        )
+    return BuildError(f"rendering failed in a worker: {type(error).__name__}: {error}")
 
 
 def _render_one(output: Output, context: BuildContext) -> bytes:
@@ -184,35 +264,34 @@ def write_outputs(
                 f"{out} is not empty and was not made by coachcontent; "
                 "choose an empty folder or pass --force to replace it"
             )
-    rendered = _render_all(checked, context, executor, progress)
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=_temp_prefix(out, "new"), dir=out.parent))
-    written: list[str] = []
-    unchanged: list[str] = []
+    written: list[int] = []
+    unchanged: list[int] = []
     hashes: dict[str, str] = {}
+    total_bytes = 0
+    folders: set[Path] = {temp}
     try:
-        for output, data in zip(checked, rendered, strict=True):
-            digest = hashlib.sha256(data).hexdigest()
+        # Each file is written as soon as it is rendered, so memory holds the site
+        # and a few pages, not the whole output.
+        for index, data, digest in _rendered(checked, context, executor, progress):
+            output = checked[index]
             hashes[output.path] = digest
+            total_bytes += len(data)
             target = temp / output.path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.update(target.parents)
             previous = out / output.path
-            if (
-                old_manifest is not None
-                and old_manifest.get(output.path) == digest
-                and previous.is_file()
-                and not previous.is_symlink()
-                and previous.stat().st_size == len(data)
-                and previous.read_bytes() == data
-            ):
+            if old_manifest is not None and old_manifest.get(output.path) == digest and _same_file(previous, data):
                 try:
                     os.link(previous, target)
                 except OSError:
                     shutil.copy2(previous, target)
-                unchanged.append(output.path)
+                unchanged.append(index)
             else:
                 target.write_bytes(data)
-                written.append(output.path)
+                written.append(index)
         manifest = {"generator": "coachcontent", "files": dict(sorted(hashes.items()))}
         (temp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         temp.chmod(0o755)
@@ -222,11 +301,25 @@ def write_outputs(
         raise
     removed = sorted(set(old_manifest or ()) - set(hashes))
     return WriteReport(
-        written=tuple(written),
-        unchanged=tuple(unchanged),
+        written=tuple(checked[i].path for i in sorted(written)),
+        unchanged=tuple(checked[i].path for i in sorted(unchanged)),
         removed=tuple(removed),
-        total_bytes=sum(len(data) for data in rendered),
+        total_bytes=total_bytes,
     )
+
+
+def _same_file(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file (not a link) holding exactly ``data``."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        return False
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _temp_prefix(out: Path, kind: str) -> str:

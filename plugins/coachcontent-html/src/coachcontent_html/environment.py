@@ -23,6 +23,7 @@ from coachcontent_html.head import script_json
 from coachcontent_html.links import safe_href
 from coachcontent_html.settings import ThemeSettings
 from coachcontent_html.text import plain_text
+from coachcontent_html.widgets import partial, widget
 
 
 def site_templates(site: Site) -> Path | None:
@@ -74,4 +75,5 @@ def make_environment(site: Site, settings: ThemeSettings) -> Environment:
         safe_href=safe_href,
         script_json=json_filter,
     )
+    env.globals.update(widget=widget, partial=partial)
     return env

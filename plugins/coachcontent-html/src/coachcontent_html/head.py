@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from coachcontent import JsonLd, LinkTag, MetaTag
 from coachcontent_html.links import safe_href
@@ -36,26 +36,29 @@ def script_json(data: Any) -> str:
     )
 
 
+def _attr(value: object) -> str:
+    return str(escape(value))
+
+
 def head_element(element: object) -> Markup:
     """One :class:`MetaTag`, :class:`LinkTag` or :class:`JsonLd` as HTML.
 
-    ``Markup.format`` escapes every value for an attribute; a link whose
-    ``href`` is not an allowed URL is left out (empty markup).
+    Every value is escaped for an attribute; a link whose ``href`` is not an
+    allowed URL is left out (empty markup).
     """
     if isinstance(element, MetaTag):
-        return Markup('<meta {}="{}" content="{}">').format(element.attribute, element.key, element.content)
+        return Markup(f'<meta {_attr(element.attribute)}="{_attr(element.key)}" content="{_attr(element.content)}">')  # noqa: S704
     if isinstance(element, LinkTag):
         href = safe_href(element.href)
         if not href:
             return Markup("")
-        html = Markup('<link rel="{}" href="{}"').format(element.rel, href)
+        html = f'<link rel="{_attr(element.rel)}" href="{_attr(href)}"'
         for name in ("type", "title", "hreflang"):
             value = getattr(element, name)
             if value:
-                html += Markup(' {}="{}"').format(name, value)
-        return html + Markup(">")
+                html += f' {name}="{_attr(value)}"'
+        return Markup(html + ">")  # noqa: S704
     if isinstance(element, JsonLd):
         # script_json leaves no <, > or & in its text, so no value can end the script.
-        data = Markup(script_json(element.data))  # noqa: S704
-        return Markup('<script type="application/ld+json">{}</script>').format(data)
+        return Markup(f'<script type="application/ld+json">{script_json(element.data)}</script>')  # noqa: S704
     raise TypeError(f"not a head element: {type(element).__name__}")

@@ -65,6 +65,31 @@ class Pagination:
         """The page after (older posts), if any."""
         return self.urls[self.number] if self.number < self.count else None
 
+    def links(self, end_size: int = 1, mid_size: int = 2) -> tuple[tuple[int, str] | None, ...]:
+        """The numbered links to show, as WordPress's ``paginate_links`` picks them.
+
+        The first and last ``end_size`` pages, ``mid_size`` pages either side of
+        this one, and ``None`` for each gap between them (shown as "…"), so a
+        listing of 500 pages links about 8 of them, not all 500.  A gap of a
+        single page shows that page instead.
+        """
+        ranges = (
+            range(1, end_size + 1),
+            range(self.number - mid_size, self.number + mid_size + 1),
+            range(self.count - end_size + 1, self.count + 1),
+        )
+        shown = {n for numbers in ranges for n in numbers if 1 <= n <= self.count}
+        links: list[tuple[int, str] | None] = []
+        previous = 0
+        for n in sorted(shown):
+            if n - previous == 2:
+                links.append((n - 1, self.urls[n - 2]))
+            elif n - previous > 2:
+                links.append(None)
+            links.append((n, self.urls[n - 1]))
+            previous = n
+        return tuple(links)
+
 
 def page_count(total: int, per_page: int) -> int:
     """How many listing pages ``total`` items fill (at least one)."""

@@ -175,8 +175,8 @@ _KEYS: tuple[ConfigKey, ...] = (
     ConfigKey(
         name="tag_cloud_limit",
         type=int,
-        default=0,
-        description="Show only the most used tags in the cloud; 0 shows all.",
+        default=45,
+        description="Show only this many of the most used tags in the cloud (WordPress shows 45); 0 shows all.",
     ),
     ConfigKey(
         name="link_lists",

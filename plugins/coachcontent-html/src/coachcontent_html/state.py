@@ -25,6 +25,7 @@ from coachcontent_html.assets import Asset, theme_assets
 from coachcontent_html.environment import make_environment
 from coachcontent_html.feedlinks import FEEDS_PLUGIN, feeds_package_plugin
 from coachcontent_html.settings import ThemeSettings, theme_settings
+from coachcontent_html.widgets import FragmentRenderer
 
 CACHE_KEY = "coachcontent_html.state"
 
@@ -57,6 +58,7 @@ class ThemeState:
         self.site: Site = context.site
         self.settings: ThemeSettings = settings_for_build(context)
         self.env: Environment = make_environment(self.site, self.settings)
+        self.fragments = FragmentRenderer()
 
     @cached_property
     def assets(self) -> dict[str, Asset]:

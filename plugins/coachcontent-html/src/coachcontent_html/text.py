@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import lxml.html
 
 #: Elements whose edges separate words: "<p>a</p><p>b</p>" reads "a b", not "ab".
@@ -14,6 +16,7 @@ _BLOCKS = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=1024)
 def plain_text(fragment: str) -> str:
     """The text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed."""
     if not fragment or not fragment.strip():

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from html.parser import HTMLParser
+from typing import Any
+
+import lxml.html
 
 # Text inside these elements is not read by a visitor.
 _SKIPPED = frozenset({"script", "style", "template", "noscript", "svg", "math"})
@@ -16,40 +18,37 @@ _INLINE = frozenset(
 )  # fmt: skip
 
 
-class _TextCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED:
-            self._skipping += 1
-        # Block boundaries separate words: "<p>one</p><p>two</p>" is two words.
-        if tag not in _INLINE:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED and self._skipping:
-            self._skipping -= 1
-        if tag not in _INLINE:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
 def html_text(source: str) -> str:
     """The text a reader sees in the HTML ``source``, whitespace collapsed.
 
     >>> html_text("<p>Lead <em>gently</em>.</p><script>x()</script><p>Then&nbsp;listen.</p>")
     'Lead gently. Then listen.'
     """
-    collector = _TextCollector()
-    collector.feed(source)
-    collector.close()
-    return " ".join("".join(collector.parts).split())
+    if not source.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(source, create_parent="div")
+    parts: list[str] = []
+    # Depth first with an explicit stack (no recursion limit on deep markup):
+    # an element, its text, its children, then its tail.
+    stack: list[tuple[Any, bool]] = [(child, False) for child in reversed(root)]
+    parts.append(root.text or "")
+    while stack:
+        element, closing = stack.pop()
+        tag = element.tag
+        boundary = " " if not isinstance(tag, str) or tag not in _INLINE else ""
+        if not isinstance(tag, str):  # a comment or processing instruction is not text
+            parts.append(element.tail or "")
+        elif closing:
+            parts.append(boundary)
+            parts.append(element.tail or "")
+        else:
+            # Block boundaries separate words: "<p>one</p><p>two</p>" is two words.
+            parts.append(boundary)
+            stack.append((element, True))
+            if tag not in _SKIPPED:
+                parts.append(element.text or "")
+                stack.extend((child, False) for child in reversed(element))
+    return " ".join("".join(parts).split())
 
 
 def word_count(source: str) -> int:
@@ -61,7 +60,7 @@ def word_count(source: str) -> int:
     >>> word_count("<p>Ask, then listen &mdash; twice.</p>")
     4
     """
-    return sum(1 for token in html_text(source).split() if any(char.isalnum() for char in token))
+    return sum(1 for token in html_text(source).split() if token.isalnum() or any(map(str.isalnum, token)))
 
 
 def reading_minutes(words: int, words_per_minute: int) -> int:

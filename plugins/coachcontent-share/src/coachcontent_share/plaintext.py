@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import lxml.etree
 import lxml.html
 
@@ -44,6 +46,7 @@ _BREAKING = frozenset(
 )
 
 
+@lru_cache(maxsize=1024)
 def plain_text(html: str) -> str:
     """The text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed.
 
