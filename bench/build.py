@@ -223,10 +223,12 @@ def cold_builds(label: str, command: list[str], out: Path, runs: int, cwd: Path 
     return result
 
 
-WRITTEN = re.compile(r"(\d+) written, (\d+) unchanged, (\d+) removed")
+WRITTEN = re.compile(r"(\d+) written, (\d+) unchanged, (\d+) removed(?:; (\d+) rendered)?")
 
 
-def rebuilds(command: list[str], out: Path, post_file: Path, runs: int) -> tuple[Result, list[tuple[int, int, int]]]:
+def rebuilds(
+    command: list[str], out: Path, post_file: Path, runs: int
+) -> tuple[Result, list[tuple[int, int, int, int]]]:
     """Edit one post (append a paragraph at its end), rebuild into the existing output."""
     original = post_file.read_text(encoding="utf-8")
     result = Result("coachcontent rebuild")
@@ -240,11 +242,12 @@ def rebuilds(command: list[str], out: Path, post_file: Path, runs: int) -> tuple
                 print(f"  rebuild FAILED\n{result.note}", flush=True)
                 break
             match = WRITTEN.search(run.stdout)
-            counts.append(tuple(int(g) for g in match.groups()) if match else (-1, -1, -1))
+            counts.append(tuple(int(g or -1) for g in match.groups()) if match else (-1, -1, -1, -1))
             result.runs.append(run)
             print(
                 f"  coachcontent rebuild {number + 1}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, "
-                f"{run.max_rss_mb:.0f} MB; {counts[-1][0]} written, {counts[-1][1]} unchanged, {counts[-1][2]} removed",
+                f"{run.max_rss_mb:.0f} MB; {counts[-1][0]} written, {counts[-1][1]} unchanged, "
+                f"{counts[-1][2]} removed, {counts[-1][3]} rendered",
                 flush=True,
             )
     finally:
@@ -290,7 +293,7 @@ def report(
     results: list[Result],
     args: argparse.Namespace,
     rebuild: Result | None,
-    counts: list[tuple[int, int, int]],
+    counts: list[tuple[int, int, int, int]],
     imports: tuple[float, float, float] | None,
     versions: dict[str, str],
     notes: list[str],
@@ -355,7 +358,8 @@ def report(
         print(
             f"   rebuild after one edit: {rebuild.median('wall'):.2f} s = {r:.1%} of cold  "
             f"(target <= {TARGET_REBUILD:.0%}: {_verdict(r <= TARGET_REBUILD)}); "
-            f"files written per rebuild {written}, unchanged {[c[1] for c in counts]}"
+            f"files written per rebuild {written}, unchanged {[c[1] for c in counts]}, "
+            f"rendered {[c[3] for c in counts]}"
         )
     if imports is not None:
         ms, bare, cumulative = imports
@@ -446,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results: list[Result] = []
     rebuild: Result | None = None
-    counts: list[tuple[int, int, int]] = []
+    counts: list[tuple[int, int, int, int]] = []
     imports = None
     try:
         if "coachcontent" in tools:

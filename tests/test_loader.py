@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import lxml.html
+import pytest
 
 import coachcontent
 from coachcontent import make_slug, make_summary, unique_slugs
@@ -293,3 +295,23 @@ def test_loading_twice_gives_equal_content(folder: SiteFolder) -> None:
     first, second = folder.load(), folder.load()
     assert first.posts == second.posts
     assert first.taxonomies == second.taxonomies
+
+
+def _resident_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="reads resident memory from Linux's /proc")
+def test_markdown_rendering_frees_what_cmark_allocates() -> None:
+    # cmarkgfm's own function leaves cmark's document tree and HTML string allocated:
+    # about 30 KB per call for this text, 60 MB for 2,000 calls. Ours frees both.
+    text = "\n\n".join(
+        f"## Part {n}\n\nSome *text* with a [link](https://example.com/{n}) and `code`." for n in range(60)
+    )
+    html = coachcontent.render_markdown(text)
+    assert "<h2>Part 59</h2>" in html
+    before = _resident_mb()
+    for _ in range(2000):
+        assert coachcontent.render_markdown(text) == html
+    assert _resident_mb() - before < 15

@@ -59,6 +59,7 @@ _LAZY = {
     "WriteReport": "coachcontent.build.writer",
     "Output": "coachcontent.build.output",
     "BuildContext": "coachcontent.build.context",
+    "folder_digest": "coachcontent.build.context",
     "PluginSelection": "coachcontent.plugins",
     "PluginError": "coachcontent.plugins",
     "make_plugin_manager": "coachcontent.plugins",
@@ -70,7 +71,7 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from coachcontent.build.builder import BuildReport, build_site
-    from coachcontent.build.context import BuildContext
+    from coachcontent.build.context import BuildContext, folder_digest
     from coachcontent.build.output import Output
     from coachcontent.build.writer import WriteReport, write_outputs
     from coachcontent.config import ConfigKey, ConfigSection
@@ -133,6 +134,7 @@ __all__ = [
     "__version__",
     "build_site",
     "demo_path",
+    "folder_digest",
     "hookimpl",
     "load_site",
     "make_plugin_manager",

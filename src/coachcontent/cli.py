@@ -100,7 +100,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     site, selection = _load(args)
     progress = _Progress(sys.stderr, not args.quiet)
     try:
-        report = build_site(site, args.output, selection=selection, jobs=args.jobs, force=args.force, progress=progress)
+        report = build_site(
+            site,
+            args.output,
+            selection=selection,
+            jobs=args.jobs,
+            force=args.force,
+            progress=progress,
+            incremental=not args.full,
+        )
     finally:
         progress.close()
     if not args.quiet:
@@ -109,7 +117,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(
             f"built {site.title!r} into {args.output}: {report.outputs} files "
             f"({len(write.written)} written, {len(write.unchanged)} unchanged, "
-            f"{len(write.removed)} removed) in {time.monotonic() - started:.2f}s"
+            f"{len(write.removed)} removed; {write.rendered} rendered) in {time.monotonic() - started:.2f}s"
         )
         print(f"  by plugin: {plugins}")
     return EXIT_OK
@@ -218,6 +226,11 @@ def build_parser(with_plugins: bool = False) -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", required=True, help="the output folder")
     build.add_argument("-j", "--jobs", type=int, default=None, help="render in N processes")
     build.add_argument("--force", action="store_true", help="replace a non-empty folder not made by coachcontent")
+    build.add_argument(
+        "--full",
+        action="store_true",
+        help="render every output (by default outputs whose fingerprint did not change keep their files)",
+    )
     _add_plugin_options(build)
     build.set_defaults(run=cmd_build)
 

@@ -77,6 +77,7 @@ def build_site(
     jobs: int | None = None,
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    incremental: bool = True,
 ) -> BuildReport:
     """Build ``site`` into ``out_dir`` with the selected plugins.
 
@@ -85,6 +86,10 @@ def build_site(
     :param executor: any :class:`concurrent.futures.Executor`, e.g. a Dask
         client's ``get_executor()``.
     :param force: replace a non-empty folder that coachcontent did not make.
+    :param incremental: keep the previous build's files of outputs whose
+        fingerprint did not change, without rendering them (see
+        :attr:`Output.fingerprint <coachcontent.Output.fingerprint>`); ``False``
+        renders everything.
     :returns: a :class:`BuildReport`.  Raises :class:`~coachcontent.BuildError`
         (the old output left untouched) when anything fails.
     """
@@ -99,7 +104,9 @@ def build_site(
     if executor is None and jobs is not None and jobs > 1:
         own_pool = executor = ContextPool(context, max_workers=jobs)
     try:
-        report = write_outputs(outputs, out, context, executor=executor, force=force, progress=progress)
+        report = write_outputs(
+            outputs, out, context, executor=executor, force=force, progress=progress, incremental=incremental
+        )
     finally:
         if own_pool is not None:
             own_pool.shutdown(cancel_futures=True)

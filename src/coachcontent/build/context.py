@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import secrets
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
+from coachcontent.models.entry import Entry
 from coachcontent.models.site import Site
 from coachcontent.plugins import PluginSelection, make_plugin_manager
 
@@ -33,6 +40,8 @@ class BuildContext:
         """Per-build, per-process memo for plugins (e.g. related posts computed once)."""
         self.token = secrets.token_hex(8)
         """Names this build to worker processes, which keep its context between batches."""
+        self._environment: str | None = None
+        self._digests: dict[tuple[int, bool], str] = {}
 
     @property
     def plugin_manager(self) -> pluggy.PluginManager:
@@ -46,5 +55,103 @@ class BuildContext:
         """The hook caller: ``context.hook.<hook name>(**kwargs)``."""
         return self.plugin_manager.hook
 
+    def fingerprint(self, *parts: object) -> str:
+        """A digest of ``parts`` and of what every output of this build depends on.
+
+        For :attr:`Output.fingerprint <coachcontent.Output.fingerprint>`: pass
+        what the output shows that the build as a whole does not already cover,
+        usually :meth:`entry_digest` of the entries on it.  Already covered:
+        coachcontent's and every taking-part plugin's files (their bytes, so an
+        edited plugin or template re-renders everything), and
+        the site's settings (everything of the :class:`~coachcontent.Site` but its
+        posts, pages and ``as_of``: title, URLs, authors, taxonomies and their
+        terms, menus, link lists, plugin sections).  Parts are written with
+        ``repr``, so give strings, numbers, tuples or attrs objects.
+        """
+        if self._environment is None:
+            self._environment = _environment_digest(self)
+        digest = hashlib.sha256(self._environment.encode())
+        digest.update(repr(parts).encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def entry_digest(self, entry: Entry, *, body: bool = True) -> str:
+        """A digest of every field of a post or page; with ``body=False`` of all
+        but its body (what a listing, a card or a link to it can show)."""
+        key = (id(entry), body)
+        found = self._digests.get(key)
+        if found is None:
+            values = tuple(
+                (name, getattr(entry, name)) for name in _entry_fields(type(entry)) if body or name != "body"
+            )
+            found = hashlib.sha256(repr(values).encode("utf-8", "surrogatepass")).hexdigest()
+            self._digests[key] = found
+        return found
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (BuildContext, (self.site, self.selection))
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _entry_fields(cls: type[Entry]) -> tuple[str, ...]:
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(field.name for field in attrs.fields(cls))
+    return _FIELDS[cls]
+
+
+#: Site fields that are not its settings: the content (covered per entry) and the build time.
+_NOT_SETTINGS = frozenset({"posts", "pages", "as_of", "_index"})
+
+
+def _package_folders(context: BuildContext) -> list[Path]:
+    """The folders (or single files) of the code taking part: coachcontent and each plugin."""
+    names = {"coachcontent"}
+    for _name, plugin in context.plugin_manager.list_name_plugin():
+        module = plugin.__name__ if isinstance(plugin, type(sys)) else type(plugin).__module__
+        names.add(module.partition(".")[0])
+    folders = []
+    for name in sorted(names):
+        where = getattr(sys.modules.get(name), "__file__", None)
+        if where:
+            path = Path(where)
+            folders.append(path.parent if path.name == "__init__.py" else path)
+    return folders
+
+
+def folder_digest(folder: str | os.PathLike[str]) -> str:
+    """A digest of the files under ``folder`` (or of one file): their relative paths and
+    bytes, so the same files give the same digest on any machine.  ``__pycache__``,
+    compiled files and hidden files and folders are left out; a missing folder has a
+    digest too."""
+    root = Path(folder)
+    digest = hashlib.sha256()
+    files = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
+    for path in files:
+        name = path.relative_to(root).as_posix() if path != root else path.name
+        if "__pycache__" in path.parts or any(part.startswith(".") for part in name.split("/")):
+            continue
+        if path.suffix in (".pyc", ".pyo") or not path.is_file():
+            continue
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _environment_digest(context: BuildContext) -> str:
+    digest = hashlib.sha256(b"coachcontent-fingerprint-1\n")
+    for folder in _package_folders(context):
+        digest.update(folder_digest(folder).encode())
+    site = context.site
+    settings = tuple(
+        (field.name, getattr(site, field.name)) for field in attrs.fields(Site) if field.name not in _NOT_SETTINGS
+    )
+    digest.update(repr(settings).encode("utf-8", "surrogatepass"))
+    # Which plugins take part (their code is covered above), named by what they are: pluggy's
+    # names of plugins given as objects are their id(), different in every process.
+    taking_part = sorted(
+        plugin.__name__ if isinstance(plugin, type(sys)) else f"{type(plugin).__module__}.{type(plugin).__qualname__}"
+        for _name, plugin in context.plugin_manager.list_name_plugin()
+    )
+    digest.update(repr(taking_part).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()

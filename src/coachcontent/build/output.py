@@ -28,6 +28,12 @@ class Output:
         could leave the folder.
     :param media_type: e.g. ``"text/html"``, ``"application/rss+xml"``.
     :param plugin: the plugin that produced it; the core fills it in.
+    :param fingerprint: optional: a digest of everything the rendered bytes
+        depend on, best made with :meth:`BuildContext.fingerprint
+        <coachcontent.BuildContext.fingerprint>`.  When the previous build into
+        the same folder wrote this path with the same fingerprint (and the file
+        is still there, at the size it had), the writer keeps that file and
+        does not call the renderer.  ``None`` always renders.
     """
 
     path: str
@@ -35,6 +41,7 @@ class Output:
     content: bytes | str | None = field(default=None, repr=False)
     renderer: Renderer | None = field(default=None, repr=False, eq=False)
     plugin: str = ""
+    fingerprint: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if (self.content is None) == (self.renderer is None):

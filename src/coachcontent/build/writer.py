@@ -44,12 +44,16 @@ class WriteReport:
     :param unchanged: files kept from the previous build (same bytes; not rewritten).
     :param removed: files of the previous build that no output produced any more.
     :param total_bytes: the size of the whole output.
+    :param rendered: how many outputs were rendered; the others were kept from
+        the previous build by their fingerprint (see :attr:`Output.fingerprint
+        <coachcontent.Output.fingerprint>`).
     """
 
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
     removed: tuple[str, ...]
     total_bytes: int
+    rendered: int = 0
 
 
 #: Build contexts a worker process has received, by token (the newest few only).
@@ -113,17 +117,18 @@ def _batches(pending: Sequence[int], preloaded: bool, workers: int) -> list[list
 
 def _rendered(
     outputs: Sequence[Output],
+    indices: Sequence[int],
     context: BuildContext,
     executor: Executor | None,
     progress: Progress | None,
 ) -> Iterator[tuple[int, bytes, str]]:
-    """Each output's index, bytes and SHA-256, in the order they are ready."""
-    total = len(outputs)
+    """The index, bytes and SHA-256 of each output of ``indices``, in the order they are ready."""
+    total = len(indices)
     done = 0
     if progress:
         progress(0, total)
     if executor is None:
-        for index in range(total):
+        for index in indices:
             data = _render_one(outputs[index], context)
             yield index, data, hashlib.sha256(data).hexdigest()
             done += 1
@@ -132,8 +137,8 @@ def _rendered(
         if progress:
             progress(total, total)
         return
-    local = [i for i in range(total) if outputs[i].renderer is None]
-    remote = [i for i in range(total) if outputs[i].renderer is not None]
+    local = [i for i in indices if outputs[i].renderer is None]
+    remote = [i for i in indices if outputs[i].renderer is not None]
     for index in local:
         data = outputs[index].render(context)
         yield index, data, hashlib.sha256(data).hexdigest()
@@ -200,13 +205,48 @@ def _render_one(output: Output, context: BuildContext) -> bytes:
         ) from error
 
 
-def _read_manifest(out_dir: Path) -> dict[str, str] | None:
+@frozen(kw_only=True)
+class _Manifest:
+    """What the previous build wrote: each file's SHA-256, and for outputs that had a
+    fingerprint, the fingerprint and the file's size (no times: the manifest, like
+    every file of the build, has the same bytes for the same site)."""
+
+    files: dict[str, str]
+    fingerprints: dict[str, tuple[str, int]]
+
+    def reusable(self, out: Path, output: Output) -> str | None:
+        """The SHA-256 of the previous build's file for ``output`` when it can be kept
+        without rendering: same fingerprint, and the file still there at its size."""
+        if output.fingerprint is None:
+            return None
+        recorded = self.fingerprints.get(output.path)
+        digest = self.files.get(output.path)
+        if recorded is None or digest is None or recorded[0] != output.fingerprint:
+            return None
+        try:
+            info = (out / output.path).lstat()
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode) or info.st_size != recorded[1]:
+            return None
+        return digest
+
+
+def _read_manifest(out_dir: Path) -> _Manifest | None:
     try:
         data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     files = data.get("files") if isinstance(data, dict) else None
-    return files if isinstance(files, dict) else None
+    if not isinstance(files, dict):
+        return None
+    fingerprints: dict[str, tuple[str, int]] = {}
+    recorded = data.get("fingerprints")
+    if isinstance(recorded, dict):
+        for path, value in recorded.items():
+            if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], int):
+                fingerprints[path] = (value[0], value[1])
+    return _Manifest(files=files, fingerprints=fingerprints)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -232,6 +272,7 @@ def write_outputs(
     executor: Executor | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    incremental: bool = True,
 ) -> WriteReport:
     """Render ``outputs`` and replace ``out_dir`` with them, all or nothing.
 
@@ -250,11 +291,14 @@ def write_outputs(
     :param force: replace an existing, non-empty folder that was not made
         by coachcontent (it has no manifest).
     :param progress: called with (done, total) as rendering proceeds.
+    :param incremental: keep the previous build's file for each output whose
+        :attr:`~coachcontent.Output.fingerprint` is unchanged, without rendering
+        it; ``False`` renders every output.
     """
     out = Path(out_dir).absolute()
     checked = check_outputs(outputs)
     recover_output(out)
-    old_manifest: dict[str, str] | None = None
+    old_manifest: _Manifest | None = None
     if out.exists() or out.is_symlink():
         if out.is_symlink() or not out.is_dir():
             raise BuildError(f"{out} exists and is not a folder")
@@ -269,42 +313,78 @@ def write_outputs(
     written: list[int] = []
     unchanged: list[int] = []
     hashes: dict[str, str] = {}
+    fingerprints: dict[str, list[str | int]] = {}
     total_bytes = 0
     folders: set[Path] = {temp}
+
+    def target_of(output: Output) -> Path:
+        target = temp / output.path
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.update(target.parents)
+        return target
+
+    def keep(previous: Path, target: Path) -> None:
+        try:
+            os.link(previous, target)
+        except OSError:
+            shutil.copy2(previous, target)
+
     try:
-        # Each file is written as soon as it is rendered, so memory holds the site
-        # and a few pages, not the whole output.
-        for index, data, digest in _rendered(checked, context, executor, progress):
+        # Outputs whose fingerprint is the previous build's: kept, not rendered.
+        to_render = []
+        reused = 0
+        for index, output in enumerate(checked):
+            digest = old_manifest.reusable(out, output) if old_manifest is not None and incremental else None
+            if digest is None:
+                to_render.append(index)
+                continue
+            target = target_of(output)
+            keep(out / output.path, target)
+            info = target.stat()
+            hashes[output.path] = digest
+            fingerprints[output.path] = [str(output.fingerprint), info.st_size]
+            total_bytes += info.st_size
+            unchanged.append(index)
+            reused += 1
+        # The others are written as soon as they are rendered, so memory holds the
+        # site and a few pages, not the whole output.
+        for index, data, digest in _rendered(checked, to_render, context, executor, progress):
             output = checked[index]
             hashes[output.path] = digest
             total_bytes += len(data)
-            target = temp / output.path
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.update(target.parents)
+            target = target_of(output)
             previous = out / output.path
-            if old_manifest is not None and old_manifest.get(output.path) == digest and _same_file(previous, data):
-                try:
-                    os.link(previous, target)
-                except OSError:
-                    shutil.copy2(previous, target)
+            if (
+                old_manifest is not None
+                and old_manifest.files.get(output.path) == digest
+                and _same_file(previous, data)
+            ):
+                keep(previous, target)
                 unchanged.append(index)
             else:
                 target.write_bytes(data)
                 written.append(index)
-        manifest = {"generator": "coachcontent", "files": dict(sorted(hashes.items()))}
+            if output.fingerprint is not None:
+                fingerprints[output.path] = [output.fingerprint, len(data)]
+        manifest = {
+            "generator": "coachcontent",
+            "files": dict(sorted(hashes.items())),
+            "fingerprints": dict(sorted(fingerprints.items())),
+        }
         (temp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         temp.chmod(0o755)
         replace_folder(temp, out)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    removed = sorted(set(old_manifest or ()) - set(hashes))
+    removed = sorted(set(old_manifest.files if old_manifest else ()) - set(hashes))
     return WriteReport(
         written=tuple(checked[i].path for i in sorted(written)),
         unchanged=tuple(checked[i].path for i in sorted(unchanged)),
         removed=tuple(removed),
         total_bytes=total_bytes,
+        rendered=len(checked) - reused,
     )
 
 

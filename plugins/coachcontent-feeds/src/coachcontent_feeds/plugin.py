@@ -8,7 +8,16 @@ from functools import partial
 from coachcontent import BuildContext, ConfigSection, LinkTag, Output, Site, View, hookimpl, output_path
 from coachcontent_feeds.items import check_episodes
 from coachcontent_feeds.render import render_feed_output, stylesheet
-from coachcontent_feeds.scopes import MEDIA_TYPES, FeedScope, feed_links, feed_path, feed_scopes, scope_formats
+from coachcontent_feeds.scopes import (
+    MEDIA_TYPES,
+    FeedScope,
+    feed_links,
+    feed_path,
+    feed_scopes,
+    podcast_of,
+    scope_formats,
+    scope_posts,
+)
 from coachcontent_feeds.settings import SECTION, feed_settings
 
 
@@ -26,11 +35,15 @@ def coachcontent_outputs(build: BuildContext, site: Site) -> Iterable[Output]:
     bad ``[feeds]`` value or an enclosure without a length stops the build with
     one message listing every problem.
     """
-    del build
     settings = feed_settings(site)
     check_episodes(site)
     outputs = []
     for scope in feed_scopes(site, settings):
+        posts = scope_posts(site, settings, scope)
+        if settings.limit and podcast_of(settings, scope) is None:
+            posts = posts[: settings.limit]
+        # A feed shows its posts whole: it is rendered again when one of them changes.
+        items = tuple(build.entry_digest(post) for post in posts)
         for fmt in scope_formats(settings, scope):
             outputs.append(
                 Output(
@@ -39,6 +52,7 @@ def coachcontent_outputs(build: BuildContext, site: Site) -> Iterable[Output]:
                     renderer=partial(
                         render_feed_output, kind=scope.kind, taxonomy=scope.taxonomy, slug=scope.slug, format=fmt
                     ),
+                    fingerprint=build.fingerprint("coachcontent-feeds", scope, fmt, items),
                 )
             )
     if settings.stylesheet:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from functools import partial
 
-from coachcontent import BuildContext, ConfigSection, Output, Site, hookimpl, output_path
+from coachcontent import BuildContext, ConfigSection, Output, Post, Site, folder_digest, hookimpl, output_path
 from coachcontent_html.assets import theme_assets
+from coachcontent_html.environment import site_templates
 from coachcontent_html.pages import (
     page_count,
     render_archive,
@@ -30,10 +32,49 @@ def coachcontent_config_sections() -> Iterable[ConfigSection]:
     return [HTML_SECTION]
 
 
+class Fingerprints:
+    """What each page depends on, for :attr:`Output.fingerprint <coachcontent.Output.fingerprint>`.
+
+    Every page shows the header, sidebar and footer, and listings show cards:
+    those depend on the site's settings, the templates and what a card shows
+    of each published post and page (all but the body).  So the fingerprint
+    of every page starts from :attr:`theme`, a digest of those; a post page
+    adds the post itself (its body included) and which posts it lists as
+    related, a page adds itself.  Editing one post's body re-renders its own
+    page (and the pages of posts whose related posts change), not the rest.
+    """
+
+    def __init__(self, build: BuildContext, site: Site, related_limit: int) -> None:
+        self.build = build
+        self.site = site
+        self.related_limit = related_limit
+        cards = hashlib.sha256()
+        for entry in (*site.posts_newest_first(), *sorted(site.pages, key=lambda p: p.path)):
+            if not entry.draft:
+                cards.update(build.entry_digest(entry, body=False).encode())
+        templates = site_templates(site)
+        self.theme = build.fingerprint(
+            "coachcontent-html", cards.hexdigest(), folder_digest(templates) if templates else None
+        )
+
+    def of(self, *parts: object) -> str:
+        """A page that shows only the theme's shared parts and ``parts``."""
+        return self.build.fingerprint(self.theme, *parts)
+
+    def post(self, post: Post) -> str:
+        """A post's page: the post, body included, and its related posts."""
+        related: tuple[str, ...] = ()
+        if self.related_limit:
+            found = self.build.hook.coachcontent_related_posts(site=self.site, post=post, limit=self.related_limit)
+            related = tuple(other.slug for other in tuple(found or ())[: self.related_limit])
+        return self.of("post", self.build.entry_digest(post), related)
+
+
 def site_outputs(build: BuildContext, site: Site) -> Iterator[Output]:
     """Every page of the site, the search index and the theme's files."""
     settings = theme_settings(site, feeds_plugin=build.plugin_manager.has_plugin("feeds"))
     per_page = settings.posts_per_page
+    prints = Fingerprints(build, site, settings.related_posts)
 
     def listing(url: str, total: int, renderer: partial[str]) -> Iterator[Output]:
         for number in range(1, page_count(total, per_page) + 1):
@@ -41,6 +82,7 @@ def site_outputs(build: BuildContext, site: Site) -> Iterator[Output]:
                 path=output_path(site.paginated_url(url, number)),
                 media_type=HTML,
                 renderer=partial(renderer, number=number),
+                fingerprint=prints.of("listing", url, number),
             )
 
     posts = site.posts_newest_first()
@@ -50,6 +92,7 @@ def site_outputs(build: BuildContext, site: Site) -> Iterator[Output]:
             path=output_path(site.url_for(post)),
             media_type=HTML,
             renderer=partial(render_post, slug=post.slug),
+            fingerprint=prints.post(post),
         )
     for page in sorted(site.pages, key=lambda p: p.path):
         if not page.draft:
@@ -57,6 +100,7 @@ def site_outputs(build: BuildContext, site: Site) -> Iterator[Output]:
                 path=output_path(site.url_for(page)),
                 media_type=HTML,
                 renderer=partial(render_page, path=page.path),
+                fingerprint=prints.of("page", build.entry_digest(page)),
             )
     for taxonomy in site.taxonomies:
         for term in sorted(taxonomy.terms, key=lambda t: t.slug):
@@ -77,9 +121,15 @@ def site_outputs(build: BuildContext, site: Site) -> Iterator[Output]:
             archive.count,
             partial(render_archive, year=archive.year, month=archive.month),
         )
-    yield Output(path="404.html", media_type=HTML, renderer=render_not_found)
+    yield Output(path="404.html", media_type=HTML, renderer=render_not_found, fingerprint=prints.of("404"))
     if settings.search_index:
-        yield Output(path=SEARCH_INDEX_PATH, media_type="application/json", renderer=render_search_index)
+        everything = tuple(build.entry_digest(entry) for entry in (*posts, *site.pages))
+        yield Output(
+            path=SEARCH_INDEX_PATH,
+            media_type="application/json",
+            renderer=render_search_index,
+            fingerprint=prints.of("search", everything),
+        )
     for asset in theme_assets().values():
         yield Output(path=asset.path, media_type=asset.media_type, content=asset.data)
 

@@ -35,8 +35,8 @@ def _constant(variables: Mapping[str, Any]) -> Hashable:
 
 
 def _current_term(variables: Mapping[str, Any]) -> Hashable:
-    view = variables["view"]
-    return view.term
+    term: Hashable = variables["view"].term
+    return term
 
 
 def _current_page(variables: Mapping[str, Any]) -> Hashable:

@@ -1,0 +1,202 @@
+"""Incremental builds: outputs whose fingerprint did not change keep their files unrendered,
+and a rebuild after any kind of edit gives exactly the bytes of a full build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import coachcontent
+from coachcontent import BuildContext, Output, Post, Site, write_outputs
+
+WHEN = datetime(2024, 1, 1, tzinfo=UTC)
+MANIFEST = ".coachcontent-manifest.json"
+
+
+def tiny_site() -> Site:
+    return Site(title="Inc", base_url="https://inc.example", posts=[Post(slug="a", title="A", date=WHEN)])
+
+
+class Counting:
+    """A renderer that counts its calls."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.calls = 0
+
+    def __call__(self, context: BuildContext) -> str:
+        self.calls += 1
+        return self.text
+
+
+def write(out: Path, renderer: Counting, fingerprint: str | None, **kwargs: bool) -> coachcontent.WriteReport:
+    context = BuildContext(tiny_site())
+    output = Output(path="a.html", media_type="text/html", renderer=renderer, fingerprint=fingerprint)
+    return write_outputs([output], out, context, **kwargs)
+
+
+def test_an_unchanged_fingerprint_keeps_the_file_without_rendering(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = Counting("<p>one</p>")
+    report = write(out, first, "f1")
+    assert (first.calls, report.rendered, report.written) == (1, 1, ("a.html",))
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert manifest["fingerprints"] == {"a.html": ["f1", len(b"<p>one</p>")]}
+
+    again = Counting("<p>never used</p>")
+    report = write(out, again, "f1")
+    assert (again.calls, report.rendered, report.unchanged) == (0, 0, ("a.html",))
+    assert (out / "a.html").read_text() == "<p>one</p>"
+    # The manifest still knows the file, so the next build can keep it again.
+    assert json.loads((out / MANIFEST).read_text()) == manifest
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ("fingerprint", "<p>two</p>"),
+        ("full", "<p>two</p>"),
+        ("file removed", "<p>two</p>"),
+        ("file resized", "<p>two</p>"),
+        ("no fingerprint", "<p>two</p>"),
+    ],
+)
+def test_anything_but_a_matching_fingerprint_renders(tmp_path: Path, change: str, expected: str) -> None:
+    out = tmp_path / "out"
+    write(out, Counting("<p>one</p>"), "f1")
+    second = Counting("<p>two</p>")
+    fingerprint: str | None = "f1"
+    kwargs = {}
+    if change == "fingerprint":
+        fingerprint = "f2"
+    elif change == "full":
+        kwargs["incremental"] = False
+    elif change == "file removed":
+        (out / "a.html").unlink()
+    elif change == "file resized":
+        (out / "a.html").write_text("<p>edited by hand</p>")
+    else:
+        fingerprint = None
+    report = write(out, second, fingerprint, **kwargs)
+    assert (second.calls, report.rendered) == (1, 1)
+    assert (out / "a.html").read_text() == expected
+
+
+def test_fingerprints_cover_the_code_and_the_settings(tmp_path: Path) -> None:
+    site = tiny_site()
+    a, b = BuildContext(site), BuildContext(site)
+    assert a.fingerprint("x") == b.fingerprint("x") != a.fingerprint("y")
+    retitled = BuildContext(Site(title="Other", base_url=site.base_url, posts=site.posts))
+    assert retitled.fingerprint("x") != a.fingerprint("x")
+    # The build time is not a setting: the same site built later has the same fingerprints.
+    later = Site(title="Inc", base_url=site.base_url, posts=site.posts, as_of=datetime(2030, 1, 1, tzinfo=UTC))
+    assert BuildContext(later).fingerprint("x") == a.fingerprint("x")
+    post = site.posts[0]
+    assert a.entry_digest(post) != a.entry_digest(post, body=False)
+    assert a.entry_digest(post) == b.entry_digest(post)
+
+
+def test_folder_digest_follows_bytes_and_names(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "post.html").write_text("a")
+    first = coachcontent.folder_digest(folder)
+    (folder / "post.html").write_text("b")
+    second = coachcontent.folder_digest(folder)
+    (folder / "post.html").rename(folder / "page.html")
+    assert len({first, second, coachcontent.folder_digest(folder)}) == 3
+    assert coachcontent.folder_digest(tmp_path / "missing") == coachcontent.folder_digest(tmp_path / "also-missing")
+
+
+# -- the demo with every installed plugin: rebuild after an edit == full build -----------
+
+
+def _edit_body(site: Path) -> None:
+    post = sorted((site / "content" / "posts").glob("*.md"))[4]
+    post.write_text(post.read_text() + "\nA sentence added at the end of the body.\n")
+
+
+def _edit_title(site: Path) -> None:
+    post = sorted((site / "content" / "posts").glob("*.md"))[7]
+    text = post.read_text()
+    start = text.index("\ntitle:") + 1
+    end = text.index("\n", start)
+    post.write_text(text[:start] + 'title: "A retitled post"' + text[end:])
+
+
+def _add_tag(site: Path) -> None:
+    post = sorted((site / "content" / "posts").glob("*.md"))[10]
+    text = post.read_text()
+    start = text.index("\ntags:") + 1
+    post.write_text(text[:start] + "tags: [incremental-tag]\n" + text[text.index("\n", start) + 1 :])
+
+
+def _remove_post(site: Path) -> None:
+    sorted((site / "content" / "posts").glob("*.md"))[12].unlink()
+
+
+def _site_setting(site: Path) -> None:
+    config = site / "site.toml"
+    text = config.read_text()
+    start = text.index("\ntitle") + 1
+    config.write_text(text[:start] + 'title = "Renamed Partners"' + text[text.index("\n", start) :])
+
+
+def _override_template(site: Path) -> None:
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates" / "post.html").write_text(
+        '{% extends "theme/post.html" %}{% block content %}{{ super() }}<p class="sig">Signed</p>{% endblock %}'
+    )
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "body": _edit_body,
+    "title": _edit_title,
+    "tag": _add_tag,
+    "removed post": _remove_post,
+    "site setting": _site_setting,
+    "template": _override_template,
+}
+
+
+def _build(source: Path, out: Path, *, incremental: bool = True) -> coachcontent.BuildReport:
+    site = coachcontent.load_site(source, as_of=datetime(2030, 1, 1, tzinfo=UTC))
+    return coachcontent.build_site(site, out, incremental=incremental)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_rebuild_after_an_edit_is_a_full_build(tmp_path: Path, edit: str) -> None:
+    source = tmp_path / "site"
+    shutil.copytree(coachcontent.demo_path(), source)
+    out = tmp_path / "out"
+    cold = _build(source, out)
+    assert cold.write.rendered == cold.outputs
+    EDITS[edit](source)
+    rebuild = _build(source, out)
+    _build(source, tmp_path / "full", incremental=False)
+    rebuilt, full = _files(out), _files(tmp_path / "full")
+    assert sorted(rebuilt) == sorted(full)
+    assert [name for name in full if rebuilt[name] != full[name]] == []
+    if edit == "body":
+        # Only what shows the body: the post's page, the feeds and search index holding it,
+        # and posts whose related posts moved.  Nothing like the whole site.
+        assert rebuild.write.rendered < cold.outputs // 4
+        assert 0 < len(rebuild.write.written) < 30
+
+
+def test_a_rebuild_without_edits_renders_only_unfingerprinted_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    cold = _build(coachcontent.demo_path(), out)
+    again = _build(coachcontent.demo_path(), out)
+    assert again.write.written == ()
+    # The sitemap, redirects and static files have no fingerprint (they cost next to nothing).
+    assert again.write.rendered < 15 < cold.write.rendered
