@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import shutil
 import signal
@@ -123,7 +124,7 @@ elif point == "manifest":
 
     Path.write_text = write_text
 elif point == "before-swap":
-    writer.replace_folder = lambda new, target: die()
+    writer.replace_folder = lambda new, target, **kwargs: die()
 elif point == "after-exchange":
     original_exchange = writer._exchange
 
@@ -146,14 +147,15 @@ elif point.startswith("fallback"):
 
         Path.rename = rename
     elif point == "fallback-removing-old":
-        original_rmtree = shutil.rmtree
+        # After the swap the previous site is moved aside to be the next build's spare.
+        original_rename = Path.rename
 
-        def rmtree(path, *args, **kwargs):
-            if ".old-" in Path(path).name:
+        def rename(self, target):
+            if ".old-" in self.name and Path(target).name.endswith(".spare"):
                 die()
-            return original_rmtree(path, *args, **kwargs)
+            return original_rename(self, target)
 
-        shutil.rmtree = rmtree
+        Path.rename = rename
 
 elif point == "slow":  # killed from outside: renderers and writes take a little while
     original_write_bytes = Path.write_bytes
@@ -183,8 +185,20 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def leftovers(out: Path) -> list[str]:
-    """Temporary folders of builds into ``out`` that are still beside it."""
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+    """Temporary folders of builds into ``out`` that are still beside it (not the spare:
+    the previous build, kept on purpose for the next one to update)."""
+    spare = f".{out.name}.spare"
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p.name != spare)
+
+
+def assert_spare_is_whole(out: Path) -> None:
+    """The spare, when there is one, holds exactly the files its manifest lists, byte for byte."""
+    spare = out.parent / f".{out.name}.spare"
+    if spare.exists():
+        manifest = json.loads((spare / ".coachcontent-manifest.json").read_text())
+        files = snapshot(spare)
+        del files[".coachcontent-manifest.json"]
+        assert files == manifest["files"]
 
 
 def write_posts(site: Path, version: int, count: int = 40) -> None:
@@ -265,6 +279,7 @@ def assert_recovers(lab: Lab, out: Path) -> None:
     lab.build(out)
     assert snapshot(out) == lab.new
     assert leftovers(out) == []
+    assert_spare_is_whole(out)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ and a rebuild after any kind of edit gives exactly the bytes of a full build."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from collections.abc import Callable
@@ -200,3 +201,70 @@ def test_a_rebuild_without_edits_renders_only_unfingerprinted_outputs(tmp_path: 
     assert again.write.written == ()
     # The sitemap, redirects and static files have no fingerprint (they cost next to nothing).
     assert again.write.rendered < 15 < cold.write.rendered
+
+
+# -- the spare: the build before the current one, updated into the next ------------------
+
+
+def _write_version(out: Path, files: dict[str, str]) -> coachcontent.WriteReport:
+    outputs = [Output(path=path, media_type="text/plain", content=text) for path, text in files.items()]
+    return write_outputs(outputs, out, BuildContext(tiny_site()))
+
+
+def _spare_matches_its_manifest(out: Path) -> None:
+    spare = out.parent / f".{out.name}.spare"
+    manifest = json.loads((spare / MANIFEST).read_text())["files"]
+    found = _files(spare)
+    del found[MANIFEST]
+    assert {name: hashlib.sha256(data).hexdigest() for name, data in found.items()} == manifest
+
+
+def test_each_build_updates_the_spare_into_the_new_site(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    versions = [
+        {"a/index.html": "a1", "b/index.html": "b1", "c.txt": "c1", "deep/x/y/z.txt": "z1"},
+        {"a/index.html": "a2", "b/index.html": "b1", "c.txt": "c1", "deep/x/y/z.txt": "z1"},
+        # c.txt becomes a folder, a file goes, one comes, one changes back
+        {"a/index.html": "a1", "b/index.html": "b1", "c.txt/index.html": "c2", "new/page.txt": "n"},
+        {"a/index.html": "a1", "b/index.html": "b3", "c.txt": "c3", "deep/x/y/z.txt": "z2"},
+        {"a/index.html": "a1"},
+    ]
+    for number, files in enumerate(versions):
+        _write_version(out, files)
+        expected = {name: text.encode() for name, text in files.items()}
+        assert {k: v for k, v in _files(out).items() if k != MANIFEST} == expected
+        # The same bytes as a build into a fresh folder, manifest included.
+        fresh = tmp_path / f"fresh{number}"
+        _write_version(fresh, files)
+        assert _files(out) == _files(fresh)
+        if number:
+            # The previous site is the spare now, whole.
+            _spare_matches_its_manifest(out)
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".public."))
+    assert leftovers == [".public.spare"]
+
+
+def test_the_previous_sites_files_are_never_written_into(tmp_path: Path) -> None:
+    # The spare holds hard links to the live site's files: a build must replace them, not write into them.
+    out = tmp_path / "public"
+    _write_version(out, {"a.txt": "one", "b.txt": "same"})
+    _write_version(out, {"a.txt": "two", "b.txt": "same"})
+    kept = out / "b.txt"
+    inode = kept.stat().st_ino
+    _write_version(out, {"a.txt": "three", "b.txt": "same"})
+    assert (out / "b.txt").stat().st_ino == inode
+    spare = tmp_path / ".public.spare"
+    assert (spare / "a.txt").read_text() == "two"
+    assert (out / "a.txt").read_text() == "three"
+
+
+def test_a_spare_without_a_whole_manifest_is_not_used(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    _write_version(out, {"a.txt": "one"})
+    _write_version(out, {"a.txt": "two"})
+    spare = tmp_path / ".public.spare"
+    (spare / MANIFEST).write_text("not json")
+    (spare / "stray.txt").write_text("x")
+    _write_version(out, {"a.txt": "three"})
+    assert sorted(_files(out)) == [MANIFEST, "a.txt"]
+    _spare_matches_its_manifest(out)

@@ -310,12 +310,20 @@ def write_outputs(
             )
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=_temp_prefix(out, "new"), dir=out.parent))
+    # The build before the current one, updated in place into the new site: only the
+    # files that differ are touched, instead of a folder and a link for every file.
+    recycled: dict[str, str] = {}
+    if old_manifest is not None:
+        recycled = _claim_spare(out, temp, [output.path for output in checked])
+    else:
+        shutil.rmtree(spare_folder(out), ignore_errors=True)
     written: list[int] = []
     unchanged: list[int] = []
     hashes: dict[str, str] = {}
     fingerprints: dict[str, list[str | int]] = {}
     total_bytes = 0
     folders: set[Path] = {temp}
+    folders.update(temp / parent for name in recycled for parent in _parents(name))
 
     def target_of(output: Output) -> Path:
         target = temp / output.path
@@ -324,11 +332,22 @@ def write_outputs(
             folders.update(target.parents)
         return target
 
-    def keep(previous: Path, target: Path) -> None:
+    def keep(previous: Path, target: Path, path: str) -> None:
+        if path in recycled:
+            with contextlib.suppress(OSError):
+                if previous.samefile(target):
+                    return  # the recycled file is already the current site's file
+            _unlinked(target)
         try:
             os.link(previous, target)
         except OSError:
             shutil.copy2(previous, target)
+
+    def write(target: Path, data: bytes, path: str) -> None:
+        if path in recycled:
+            # Never write into a recycled file: it may be a link to the live site's file.
+            _unlinked(target)
+        target.write_bytes(data)
 
     try:
         # Outputs whose fingerprint is the previous build's: kept, not rendered.
@@ -340,7 +359,7 @@ def write_outputs(
                 to_render.append(index)
                 continue
             target = target_of(output)
-            keep(out / output.path, target)
+            keep(out / output.path, target, output.path)
             info = target.stat()
             hashes[output.path] = digest
             fingerprints[output.path] = [str(output.fingerprint), info.st_size]
@@ -360,21 +379,22 @@ def write_outputs(
                 and old_manifest.files.get(output.path) == digest
                 and _same_file(previous, data)
             ):
-                keep(previous, target)
+                keep(previous, target, output.path)
                 unchanged.append(index)
             else:
-                target.write_bytes(data)
+                write(target, data, output.path)
                 written.append(index)
             if output.fingerprint is not None:
                 fingerprints[output.path] = [output.fingerprint, len(data)]
+        _remove_stale(temp, set(recycled) - set(hashes))
         manifest = {
             "generator": "coachcontent",
             "files": dict(sorted(hashes.items())),
             "fingerprints": dict(sorted(fingerprints.items())),
         }
-        (temp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        _unlinked(temp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         temp.chmod(0o755)
-        replace_folder(temp, out)
+        replace_folder(temp, out, keep_old=spare_folder(out) if old_manifest is not None else None)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
@@ -386,6 +406,26 @@ def write_outputs(
         total_bytes=total_bytes,
         rendered=len(checked) - reused,
     )
+
+
+def _unlinked(path: Path) -> Path:
+    """``path``, after removing the file there (if any)."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    return path
+
+
+def _remove_stale(root: Path, names: set[str]) -> None:
+    """Remove files of a recycled folder that the new site does not have, and the
+    folders that leaves empty."""
+    emptied: set[str] = set()
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):
+            (root / name).unlink()
+        emptied.update(_parents(name))
+    for folder in sorted(emptied, key=lambda f: f.count("/"), reverse=True):
+        with contextlib.suppress(OSError):  # not empty: something new is in it
+            (root / folder).rmdir()
 
 
 def _same_file(path: Path, data: bytes) -> bool:
@@ -473,7 +513,7 @@ def recover_output(out: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def replace_folder(new: Path, target: Path) -> None:
+def replace_folder(new: Path, target: Path, *, keep_old: Path | None = None) -> None:
     """Put the complete folder ``new`` in place of ``target`` (which may not exist yet).
 
     On Linux the two are exchanged in one atomic step, so ``target`` is at
@@ -481,12 +521,14 @@ def replace_folder(new: Path, target: Path) -> None:
     is killed.  Elsewhere the old folder is renamed aside first; a kill
     between the two renames leaves it beside ``target`` as ``.NAME.old-*``,
     and :func:`recover_output` (run by the next build) puts it back.
+
+    :param keep_old: move the old folder here instead of deleting it.
     """
     if not target.exists():
         new.rename(target)
         return
     if _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)
+        _dispose(new, keep_old)
         return
     backup = Path(tempfile.mkdtemp(prefix=_temp_prefix(target, "old"), dir=target.parent))
     backup.rmdir()
@@ -497,4 +539,57 @@ def replace_folder(new: Path, target: Path) -> None:
         with contextlib.suppress(OSError):
             backup.rename(target)
         raise
-    shutil.rmtree(backup, ignore_errors=True)
+    _dispose(backup, keep_old)
+
+
+def _dispose(old: Path, keep: Path | None) -> None:
+    if keep is not None:
+        if keep.exists():
+            shutil.rmtree(keep, ignore_errors=True)
+        try:
+            old.rename(keep)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def spare_folder(out: Path) -> Path:
+    """Where the build before the current one is kept, beside ``out`` (``.NAME.spare``).
+
+    The next build writes its new site by updating this folder, which holds
+    mostly hard links to the current site's files, instead of making every
+    folder and link afresh, and then swaps it in.
+    """
+    out = Path(out).absolute()
+    return out.parent / f".{out.name}.spare"
+
+
+def _claim_spare(out: Path, temp: Path, paths: Sequence[str]) -> dict[str, str]:
+    """Move the spare folder to ``temp`` when it can be updated into the new site;
+    the files it holds (by its manifest), or nothing when it cannot be used."""
+    spare = spare_folder(out)
+    if spare.is_symlink() or not spare.is_dir():
+        return {}
+    manifest = _read_manifest(spare)
+    files = manifest.files if manifest is not None else None
+    if files is None or _conflicts(files, paths):
+        shutil.rmtree(spare, ignore_errors=True)
+        return {}
+    try:
+        spare.rename(temp)  # replaces the empty temporary folder; fails if another build took it
+    except OSError:
+        return {}
+    return files
+
+
+def _conflicts(files: dict[str, str], paths: Sequence[str]) -> bool:
+    """Whether a new path needs a folder where the spare has a file, or the reverse."""
+    folders = {parent for name in files for parent in _parents(name)}
+    new_folders = {parent for name in paths for parent in _parents(name)}
+    return any(name in folders for name in paths) or any(name in new_folders for name in files)
+
+
+def _parents(name: str) -> list[str]:
+    parts = name.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
