@@ -90,11 +90,11 @@ def _loader_breakdown(profile: cProfile.Profile, total: float) -> None:
     """Cumulative time of the loader's parts, from the load's cProfile stats."""
     stats = pstats.Stats(profile)
     parts = {
-        "read files": ("pathlib.py", "read_text"),
+        "read files": ("loader.py", "_read_bytes"),
         "front matter (YAML)": ("frontmatter.py", "_parse_yaml"),
         "Markdown to HTML": ("markdown.py", "render_markdown"),
         "summaries": ("summary.py", "make_summary"),
-        "link checks": ("links.py", "disallowed_links"),
+        "link checks": ("links.py", "content_problems"),
         "read_entry (all of a file)": ("entries.py", "read_entry"),
         "Site(...) graph and indexes": ("loader.py", "assemble"),
         "plugin sections / manager": ("loader.py", "plugin_sections"),

@@ -83,21 +83,25 @@ class _UsageError(Exception):
     pass
 
 
-def _load(args: argparse.Namespace) -> tuple[Any, Any]:
+def _load(args: argparse.Namespace, *, cache: bool = False) -> tuple[Any, Any]:
+    from coachcontent.content.cache import DEFAULT_CACHE_DIR
     from coachcontent.content.loader import load_site
 
     source = _source(args)
     if not source.is_dir():
         raise _UsageError(f"{source} is not a folder")
     selection = _selection(args, _site_config_plugins(source))
-    return load_site(source, selection=selection), selection
+    # Never for --demo: the cache would be written into the installed package.
+    use_cache = cache and not getattr(args, "demo", False) and not getattr(args, "no_cache", False)
+    cache_dir = source / DEFAULT_CACHE_DIR if use_cache else None
+    return load_site(source, selection=selection, cache_dir=cache_dir), selection
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from coachcontent.build.builder import build_site
 
     started = time.monotonic()
-    site, selection = _load(args)
+    site, selection = _load(args, cache=True)
     progress = _Progress(sys.stderr, not args.quiet)
     try:
         report = build_site(
@@ -226,6 +230,11 @@ def build_parser(with_plugins: bool = False) -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", required=True, help="the output folder")
     build.add_argument("-j", "--jobs", type=int, default=None, help="render in N processes")
     build.add_argument("--force", action="store_true", help="replace a non-empty folder not made by coachcontent")
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every content file (by default what parsing gave is kept in SOURCE/.coachcontent-cache/)",
+    )
     build.add_argument(
         "--full",
         action="store_true",

@@ -78,11 +78,12 @@ class DevServer:
     def rebuild(self) -> bool:
         """Load and build once; on failure keep the last good output and remember the errors."""
         from coachcontent.build.builder import build_site
+        from coachcontent.content.cache import DEFAULT_CACHE_DIR
         from coachcontent.content.loader import load_site
 
         started = time.monotonic()
         try:
-            site = load_site(self.source, selection=self.selection)
+            site = load_site(self.source, selection=self.selection, cache_dir=self.source / DEFAULT_CACHE_DIR)
             build_site(site, self.output, selection=self.selection, force=True)
         except ContentErrors as problems:
             errors = [str(error) for error in problems.errors]

@@ -90,6 +90,7 @@ class RawEntry:
     extra: dict[str, Any] = field(factory=dict)
     folder_key: str = ""  # pages: the tree path from the folders, e.g. "about/contact"
     parent_key: str | None = None
+    made_summary: str | None = None  # the summary made from the first words, once asked for
 
     def line(self, key: str) -> int:
         """The file line of a front-matter key (1 when it is not there)."""
@@ -103,9 +104,14 @@ def read_entry(
     zone: ZoneInfo,
     taxonomies: dict[str, bool],
     reporter: Reporter,
+    *,
+    data: bytes | None = None,
 ) -> RawEntry | None:
-    """Read one content file; record each problem and return ``None`` if it is unusable."""
-    size = path.stat().st_size
+    """Read one content file; record each problem and return ``None`` if it is unusable.
+
+    :param data: the file's bytes when the caller has read them already.
+    """
+    size = path.stat().st_size if data is None else len(data)
     if size > MAX_FILE_BYTES:
         reporter.error(
             source,
@@ -115,7 +121,8 @@ def read_entry(
             "(put large files in static/)",
         )
         return None
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -191,7 +198,9 @@ def read_entry(
             problem("slug", reason)
         else:
             entry.explicit_slug = slug
-    if kind == "post":
+    if entry.explicit_slug is not None:
+        pass  # the derived slug is used only when there is no explicit one
+    elif kind == "post":
         if jekyll:
             entry.derived_slug = make_slug(jekyll.group(4), fallback="post")
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from typing import Any
@@ -39,6 +40,111 @@ def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+# -- the fast path for the usual front matter -----------------------------------
+#
+# Most front matter is a few ``key: value`` lines: plain scalars, quoted strings
+# without escapes, flow lists of those.  Such text is read here without
+# building YAML nodes, with the loader's own resolver (so ``yes``, ``010`` and
+# ``2024-03-01`` mean what they mean to it) and constructors (so values are
+# the same objects).  Every other line shape (indentation, block lists,
+# comments, anchors, tags, escapes, multi-line values, duplicate keys...)
+# goes to the full loader, which also gives the errors.
+
+#: Characters that are line breaks, tabs or otherwise special to a YAML reader.
+_NOT_SIMPLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+_SIMPLE_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?")
+_DOUBLE_QUOTED = r'"[^"\\]*"'
+_SINGLE_QUOTED = r"'[^']*'"
+_SIMPLE_QUOTED = re.compile(f"{_DOUBLE_QUOTED}|{_SINGLE_QUOTED}")
+_FLOW_PLAIN = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
+_FLOW_ITEM = f"(?:{_DOUBLE_QUOTED}|{_SINGLE_QUOTED}|{_FLOW_PLAIN})"
+_SIMPLE_FLOW_LIST = re.compile(f"\\[ *(?:{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*)? *\\]")
+_FLOW_ITEMS = re.compile(_FLOW_ITEM)
+#: A plain scalar: no indicator first, no comment, no ``: `` inside, no ``:`` at the end.
+_SIMPLE_PLAIN = re.compile(r"[A-Za-z0-9_.(/\u00a0-\U0010ffff](?:[^#:]|:(?! |$))*")
+_STR = "tag:yaml.org,2002:str"
+
+
+class _ScalarResolver(yaml.resolver.BaseResolver):
+    """The loader's implicit typing of plain scalars, without a parser around it."""
+
+    yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    yaml_path_resolvers = _Loader.yaml_path_resolvers
+
+
+_RESOLVER = _ScalarResolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _tag(text: str) -> str:
+    """The tag the loader gives the plain scalar ``text``."""
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return tag
+
+
+@functools.lru_cache(maxsize=256)
+def _is_text(key: str) -> bool:
+    """Whether the plain scalar ``key`` is a string (``on`` and ``null`` are not)."""
+    return _tag(key) == _STR
+
+
+def _plain(text: str) -> Any:
+    tag = _tag(text)
+    if tag == _STR:
+        return text
+    construct = _Loader.yaml_constructors.get(tag)
+    if construct is None:  # merge keys and the like: not a plain value
+        raise _NotSimple
+    return construct(_CONSTRUCTOR, yaml.ScalarNode(tag, text))
+
+
+def _scalar(text: str) -> Any:
+    if text[0] in "\"'":
+        return text[1:-1]  # no escapes: the text between the quotes
+    return _plain(text)
+
+
+class _NotSimple(Exception):
+    """The front matter needs the full YAML loader."""
+
+
+def _parse_simple_yaml(source: str) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The front matter read by the fast path, or ``None`` when it needs the full loader."""
+    if _NOT_SIMPLE.search(source):
+        return None
+    data: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    try:
+        for number, line in enumerate(source.split("\n"), start=2):
+            if not line.strip(" "):
+                continue
+            match = _SIMPLE_KEY_LINE.fullmatch(line)
+            if match is None:
+                return None
+            key, text = match.group(1), (match.group(2) or "").strip(" ")
+            if key in data or not _is_text(key):
+                return None
+            if not text:
+                value: Any = _plain("")
+            elif text[0] in "\"'":
+                if _SIMPLE_QUOTED.fullmatch(text) is None:
+                    return None
+                value = text[1:-1]
+            elif text[0] == "[":
+                if _SIMPLE_FLOW_LIST.fullmatch(text) is None:
+                    return None
+                value = [_scalar(item) for item in _FLOW_ITEMS.findall(text)]
+            elif _SIMPLE_PLAIN.fullmatch(text):
+                value = _plain(text)
+            else:
+                return None
+            data[key] = value
+            key_lines[key] = number
+    except (_NotSimple, ValueError, TypeError, AttributeError, OverflowError, yaml.YAMLError):
+        return None  # the full loader reports it
+    return (data, key_lines) if data else None
 
 
 class FrontMatterError(ValueError):
@@ -96,6 +202,9 @@ def parse_document(text: str) -> Document:
 
 
 def _parse_yaml(source: str) -> tuple[dict[str, Any], dict[str, int]]:
+    simple = _parse_simple_yaml(source)
+    if simple is not None:
+        return simple
     loader = _Loader(source)
     try:
         node = loader.get_single_node()

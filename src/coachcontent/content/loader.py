@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 from zoneinfo import ZoneInfo
 
 from coachcontent.config import ConfigSection
-from coachcontent.content.entries import HTML_SUFFIXES, JEKYLL_NAME, MARKDOWN_SUFFIXES, RawEntry, read_entry
+from coachcontent.content.cache import FileRecord, LoadCache, cache_digest
+from coachcontent.content.entries import (
+    HTML_SUFFIXES,
+    JEKYLL_NAME,
+    MARKDOWN_SUFFIXES,
+    MAX_FILE_BYTES,
+    RawEntry,
+    read_entry,
+)
 from coachcontent.content.reporter import Reporter
 from coachcontent.content.site_config import SiteConfig, read_site_config
 from coachcontent.content.summary import make_summary
@@ -20,6 +30,7 @@ from coachcontent.content.terms import TermResolver
 from coachcontent.content.values import show
 from coachcontent.errors import ContentErrors, InvalidSiteError, Problem
 from coachcontent.models.entry import Page, Post
+from coachcontent.models.frozendict import FrozenDict
 from coachcontent.models.navigation import NavItem, NavTree, TermRef
 from coachcontent.models.site import Site
 from coachcontent.models.taxonomy import Taxonomy
@@ -29,6 +40,7 @@ from coachcontent.slugs import make_slug, unique_slugs
 
 logger = logging.getLogger("coachcontent")
 
+_NO_EXTRA: FrozenDict[str, Any] = FrozenDict()
 POSTS_DIR = "content/posts"
 PAGES_DIR = "content/pages"
 SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES
@@ -46,18 +58,60 @@ def _as_of() -> datetime:
     return datetime.now(UTC)
 
 
-def _content_files(root: Path, folder: str) -> list[Path]:
+class _ContentFile(NamedTuple):
+    """A content file found under ``content/posts`` or ``content/pages``."""
+
+    location: str  # its path (a Path is made only for the files that are read)
+    parts: tuple[str, ...]  # relative to that folder, the last with its suffix
+    size: int
+    mtime_ns: int
+
+
+def _suffix(name: str) -> str:
+    """The file name's suffix, as ``os.path.splitext`` finds it (the names here never start with ``.``)."""
+    dot = name.rfind(".")
+    return name[dot:] if dot > 0 else ""
+
+
+def _content_files(root: Path, folder: str) -> list[_ContentFile]:
+    """The content files under ``root/folder``, sorted as paths sort.
+
+    Names starting with ``.`` or ``_`` are skipped, with everything below them;
+    folders linked to are not entered (as ``Path.rglob`` does).
+    """
     base = root / folder
     if not base.is_dir():
         return []
-    result = []
-    for path in base.rglob("*"):
-        relative = path.relative_to(base)
-        if any(part.startswith((".", "_")) for part in relative.parts):
+    result: list[_ContentFile] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(str(base), ())]
+    while pending:
+        directory, prefix = pending.pop()
+        try:
+            with os.scandir(directory) as scan:
+                entries = list(scan)
+        except PermissionError:
             continue
-        if path.suffix.lower() in SUFFIXES and path.is_file():
-            result.append(path)
-    return sorted(result)
+        for entry in entries:
+            if entry.name.startswith((".", "_")):
+                continue
+            parts = (*prefix, entry.name)
+            try:
+                if entry.is_dir():
+                    if not entry.is_symlink():
+                        pending.append((entry.path, parts))
+                    continue
+                if _suffix(entry.name).lower() not in SUFFIXES or not entry.is_file():
+                    continue
+                stat = entry.stat()
+            except OSError:
+                continue
+            result.append(_ContentFile(entry.path, parts, stat.st_size, stat.st_mtime_ns))
+    # Paths compare part by part, case-insensitively on Windows.
+    if os.name == "nt":  # pragma: no cover - tested on POSIX
+        result.sort(key=lambda file: tuple(part.lower() for part in file.parts))
+    else:
+        result.sort(key=lambda file: file.parts)
+    return result
 
 
 def plugin_sections(selection: PluginSelection) -> list[ConfigSection]:
@@ -88,6 +142,7 @@ def load_site(
     *,
     selection: PluginSelection | None = None,
     as_of: datetime | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> Site:
     """Load the site folder at ``path``.
 
@@ -100,8 +155,16 @@ def load_site(
         by default those chosen by ``[plugins]``, the environment and what is installed.
     :param as_of: the moment posts must not be later than to be published;
         default now, or ``SOURCE_DATE_EPOCH`` when set.
+    :param cache_dir: a folder for the load cache (made when missing): each content
+        file's parsed result is kept there, and the next load parses only the files
+        whose size or modification time changed.  It is used only when everything
+        else that shapes parsing (``site.toml``, coachcontent's version, the Markdown
+        and YAML libraries) is unchanged; a missing, corrupt or outdated cache is
+        rebuilt silently.  The result is the same with or without a cache.  Use one
+        folder per site; ``coachcontent build`` uses ``SITE/.coachcontent-cache/``.
     :raises ContentErrors: listing every problem found, each with file, line and field.
     """
+    started_ns = time.time_ns()
     root = Path(path)
     reporter = Reporter()
     config = read_site_config(root, reporter)
@@ -113,7 +176,10 @@ def load_site(
     if selection is None:
         selection = PluginSelection.from_sources(config=config.raw.get("plugins"))
     _check_plugin_tables(config, selection, reporter)
-    return _Assembler(root, config, reporter, as_of or _as_of()).assemble()
+    cache = None
+    if cache_dir is not None:
+        cache = LoadCache(cache_dir, cache_digest(config.data), started_ns)
+    return _Assembler(root, config, reporter, as_of or _as_of(), cache).assemble()
 
 
 def _check_files_alone(root: Path, reporter: Reporter) -> None:
@@ -126,8 +192,8 @@ def _check_files_alone(root: Path, reporter: Reporter) -> None:
     taxonomies = {"categories": True, "tags": False}
     folders: tuple[tuple[Literal["post", "page"], str], ...] = (("post", POSTS_DIR), ("page", PAGES_DIR))
     for kind, folder in folders:
-        for path in _content_files(root, folder):
-            read_entry(path, path.relative_to(root).as_posix(), kind, zone, taxonomies, reporter)
+        for file in _content_files(root, folder):
+            read_entry(Path(file.location), "/".join((folder, *file.parts)), kind, zone, taxonomies, reporter)
 
 
 def _check_plugin_tables(config: SiteConfig, selection: PluginSelection, reporter: Reporter) -> None:
@@ -154,8 +220,12 @@ def _check_plugin_tables(config: SiteConfig, selection: PluginSelection, reporte
 
 
 class _Assembler:
-    def __init__(self, root: Path, config: SiteConfig, reporter: Reporter, as_of: datetime) -> None:
+    def __init__(
+        self, root: Path, config: SiteConfig, reporter: Reporter, as_of: datetime, cache: LoadCache | None = None
+    ) -> None:
         self.root = root
+        self.cache = cache
+        self.records: dict[str, FileRecord] = {}  # source → what reading it gave (cached or fresh)
         self.config = config
         self.reporter = reporter
         self.as_of = as_of
@@ -192,6 +262,10 @@ class _Assembler:
         authors = self._author_lookup()
         post_models = [self._post(entry, term_keys.get(entry.source, {}), authors) for entry in posts]
         page_models = [self._page(entry, authors) for entry in pages]
+        if self.cache is not None:
+            for source, record in self.records.items():
+                self.cache.put(source, record)
+            self.cache.write()
         menus = [self._menu(name, spec) for name, spec in sorted(self.config.menus.items())]
         settings = dict(self.config.settings)
         # The Site is built even after errors: its own checks (URLs and aliases
@@ -238,12 +312,11 @@ class _Assembler:
 
     def _read(self, kind: Literal["post", "page"], folder: str, taxonomies: dict[str, bool]) -> list[RawEntry]:
         result = []
-        base = self.root / folder
-        for path in _content_files(self.root, folder):
-            source = path.relative_to(self.root).as_posix()
-            entry = read_entry(path, source, kind, self.zone, taxonomies, self.reporter)
-            relative = path.relative_to(base).with_suffix("")
-            parts = list(relative.parts)
+        for file in _content_files(self.root, folder):
+            source = "/".join((folder, *file.parts))
+            entry = self._read_file(file, source, kind, taxonomies)
+            file_name = file.parts[-1]
+            parts = [*file.parts[:-1], file_name[: len(file_name) - len(_suffix(file_name))]]
             if kind == "page" and parts[-1] == "index":
                 parts.pop()
             if entry is None:
@@ -278,6 +351,35 @@ class _Assembler:
                 unique.append(entry)
             result = unique
         return result
+
+    def _read_file(
+        self, file: _ContentFile, source: str, kind: Literal["post", "page"], taxonomies: dict[str, bool]
+    ) -> RawEntry | None:
+        """Read one file, or take what reading it gave last time from the cache."""
+        if self.cache is None:
+            path = Path(file.location)
+            data = _read_bytes(path) if file.size <= MAX_FILE_BYTES else None
+            return read_entry(path, source, kind, self.zone, taxonomies, self.reporter, data=data)
+        data = None
+        record = self.cache.get(source, file.size, file.mtime_ns)
+        if record is not None and record.content_hash is not None:
+            # Changed just before it was cached: its time stamp alone does not prove it unchanged.
+            data = _read_bytes(Path(file.location))
+            if data is None or _content_hash(data) != record.content_hash:
+                record = None
+        if record is None:
+            path = Path(file.location)
+            if data is None and file.size <= MAX_FILE_BYTES:
+                data = _read_bytes(path)
+            errors_before = len(self.reporter.errors)
+            entry = read_entry(path, source, kind, self.zone, taxonomies, self.reporter, data=data)
+            errors = tuple(self.reporter.errors[errors_before:])
+            content_hash = _content_hash(data) if data is not None else None
+            record = FileRecord(file.size, file.mtime_ns, content_hash, entry, errors)
+        else:
+            self.reporter.errors.extend(record.errors)
+        self.records[source] = record
+        return record.entry
 
     def _assign_post_slugs(self, posts: list[RawEntry]) -> None:
         wanted = [
@@ -387,7 +489,11 @@ class _Assembler:
             return entry.summary
         if entry.more is not None:
             return entry.more
-        return make_summary(entry.body, int(self.config.settings.get("summary_words", 55)))
+        if entry.made_summary is None:  # kept in the entry, so the load cache keeps it too
+            entry.made_summary = make_summary(entry.body, int(self.config.settings.get("summary_words", 55)))
+            if self.cache is not None:
+                self.cache.changed = True
+        return entry.made_summary
 
     def _entry_fields(self, entry: RawEntry, authors: list[str]) -> dict[str, Any]:
         """The fields posts and pages share (see :class:`~coachcontent.Entry`)."""
@@ -403,7 +509,7 @@ class _Assembler:
             "aliases": entry.aliases,
             "weight": entry.weight,
             "source_path": entry.source,
-            "extra": entry.extra,
+            "extra": entry.extra or _NO_EXTRA,
         }
 
     def _post(self, entry: RawEntry, term_keys: dict[str, list[int]], lookup: dict[str, str]) -> Post | None:
@@ -414,7 +520,13 @@ class _Assembler:
             return Post(
                 slug=self.post_slugs[entry.source],
                 date=entry.date,
-                terms={name: [self.resolvers[name].slug_of(key) for key in keys] for name, keys in term_keys.items()},
+                # Frozen already: the model's converter then has nothing to walk.
+                terms=FrozenDict(
+                    {
+                        name: tuple([self.resolvers[name].slug_of(key) for key in keys])
+                        for name, keys in term_keys.items()
+                    }
+                ),
                 sticky=entry.sticky,
                 comment_count=entry.comment_count,
                 id=entry.id,
@@ -596,6 +708,17 @@ class _Assembler:
             self.toml_error(f"{dotted}.{problem.field}", f"{dotted}.{problem.field}", problem.message)
             return
         self.reporter.error(self.config.path, 1, problem.subject, f"{problem.field}: {problem.message}")
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None  # read_entry tries again, and fails as it always did
+
+
+def _content_hash(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def iter_errors(errors: Iterable[Any]) -> list[str]:

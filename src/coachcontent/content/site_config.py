@@ -78,6 +78,7 @@ class SiteConfig:
     link_lists: list[LinkList] = field(factory=list)
     social: list[SocialProfile] = field(factory=list)
     plugin_tables: dict[str, Any] = field(factory=dict)
+    data: bytes = b""  # the file's bytes, as read
 
     def line(self, dotted: str) -> int:
         """The line of a dotted key path, e.g. ``menus.main.items[0].page``."""
@@ -110,7 +111,7 @@ def read_site_config(site_dir: Path, reporter: Reporter) -> SiteConfig | None:
             line = len(text.splitlines()) or 1
         reporter.error(label, line, "toml", f"invalid TOML: {_TOML_WHERE.sub('', message)}")
         return None
-    config = SiteConfig(path=label, locator=TomlLocator(text), raw=raw)
+    config = SiteConfig(path=label, locator=TomlLocator(text), raw=raw, data=data)
     for dotted, problem in _control_characters(raw, ""):
         reporter.error(label, config.line(dotted), dotted, problem)
     _Reader(config, reporter).read()

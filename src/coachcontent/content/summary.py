@@ -23,11 +23,48 @@ def split_more(text: str) -> tuple[str, bool]:
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _fragment(source: str) -> lxml.html.HtmlElement:
-    return lxml.html.fragment_fromstring(NOT_XML.sub("", source or ""), create_parent="div")
+#: lxml's own HTML parser without ``lxml.html``'s element classes, whose lookup is a
+#: Python call for every element a walk touches.
+_PARSER = etree.HTMLParser()
+_FULL_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
 
 
-def _serialize_children(root: lxml.html.HtmlElement) -> str:
+def _fragment(source: str) -> etree._Element:
+    """``source`` parsed as the children of one element, like
+    ``lxml.html.fragment_fromstring(source, create_parent="div")`` but faster.
+
+    The root is the parsed ``<body>`` itself rather than a new ``<div>`` the
+    nodes are moved into (moving walks every node); only its text and children
+    are used, with the same leading text rule.
+    """
+    text = NOT_XML.sub("", source or "")
+    if not _FULL_DOCUMENT.match(text):
+        document = etree.fromstring(f"<html><body>{text}</body></html>", _PARSER)
+        bodies = [child for child in document if child.tag == "body"] if document is not None else []
+        if len(bodies) == 1:
+            body = bodies[0]
+            if body.text is not None and not body.text.strip():
+                body.text = None
+            return body
+    # A whole document, or one libxml2 could not fit into one body: lxml's way, errors included.
+    root: etree._Element = lxml.html.fragment_fromstring(text, create_parent="div")
+    return root
+
+
+def _drop_tree(element: etree._Element) -> None:
+    """Remove ``element`` with its children, keeping its tail (``HtmlElement.drop_tree``)."""
+    parent = element.getparent()
+    assert parent is not None
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
+
+
+def _serialize_children(root: etree._Element) -> str:
     for item in root.iter("li"):
         if item.text is None and len(item) == 0:
             item.text = ""  # libxml2 writes an empty <li> without its end tag
@@ -54,9 +91,67 @@ def make_summary(source: str, words: int) -> str:
     """
     if not source.strip():
         return ""
-    root = _fragment(source)
+    leading = _leading_fragment(source, words)
+    if leading is not None:
+        summary, cut = _summarise(leading, words)
+        if cut:
+            return summary
+    summary, _ = _summarise(_fragment(source), words)
+    return summary
+
+
+#: Where Markdown's HTML likely ends a top-level block: a place to cut a long body
+#: before parsing it for its first words (whether it is one is checked).
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|ul|ol|blockquote|pre|table)>\n")
+_ANY_TAG = re.compile(r"<[^>]*>")
+_SENTINEL = "coachcontent-summary-end"
+
+
+def _leading_fragment(source: str, words: int) -> etree._Element | None:
+    """The first top-level blocks of ``source`` parsed, well over ``words`` words of them.
+
+    libxml2 builds the tree as it reads and never changes an element once it
+    is closed, so when every element is closed at the cut, these blocks are
+    exactly the first blocks of the whole parsed (only the last one's tail
+    text is missing).  That is checked: an element parsed after the cut must
+    land directly in ``<body>``.  ``None`` when no such cut is found; a
+    summary whose words do not all fit before the cut is made from the
+    whole source instead.
+    """
+    wanted = words + words // 4 + 10  # a margin: counted here roughly, there per text node
+    seen = 0
+    start = 0
+    for match in _BLOCK_END.finditer(source):
+        seen += len(_ANY_TAG.sub(" ", source[start : match.start()]).split())
+        start = match.start()
+        if seen >= wanted:
+            cut = match.end()
+            break
+    else:
+        return None
+    if cut > len(source) * 3 // 4:
+        return None  # hardly shorter: parse the whole once
+    text = NOT_XML.sub("", source[:cut])
+    if _FULL_DOCUMENT.match(text):
+        return None
+    document = etree.fromstring(f"<html><body>{text}<{_SENTINEL}></{_SENTINEL}></body></html>", _PARSER)
+    bodies = [child for child in document if child.tag == "body"] if document is not None else []
+    if len(bodies) != 1 or len(bodies[0]) == 0:
+        return None
+    body = bodies[0]
+    last = body[-1]
+    if last.tag != _SENTINEL or len(last) or last.text or last.tail:
+        return None  # an element was still open at the cut
+    body.remove(last)
+    if body.text is not None and not body.text.strip():
+        body.text = None
+    return body
+
+
+def _summarise(root: etree._Element, words: int) -> tuple[str, bool]:
+    """The summary made from the parsed ``root``, and whether the text had to be cut."""
     for element in list(root.iter(*_DROP)):
-        element.drop_tree()
+        _drop_tree(element)
     count = 0
 
     def take(text: str) -> tuple[str, bool]:
@@ -96,15 +191,15 @@ def make_summary(source: str, words: int) -> str:
                     return True
         return False
 
-    walk(root)
-    return _serialize_children(root)
+    cut = walk(root)
+    return _serialize_children(root), cut
 
 
 def html_to_text(source: str) -> str:
     """Plain text of the HTML ``source`` with whitespace collapsed (for descriptions and search)."""
     if not source.strip():
         return ""
-    root = _fragment(source)
+    root = lxml.html.fragment_fromstring(NOT_XML.sub("", source), create_parent="div")
     for element in list(root.iter(*_DROP)):
         element.drop_tree()
     return " ".join(root.text_content().split())

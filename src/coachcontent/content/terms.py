@@ -37,6 +37,25 @@ class TermResolver:
         self.hierarchical = hierarchical
         self.nodes: list[_Node] = []
         self.errors: list[tuple[str, str, str]] = []  # (site.toml path, field, message)
+        # Lookups by case-folded name, kept in key order: without them each name in
+        # front matter scanned every term, which was quadratic on big sites.
+        self._by_parent: dict[tuple[int | None, str], list[int]] = {}
+        self._by_name: dict[str, list[int]] = {}
+        self._slugs_assigned = False
+        self._resolved: dict[str, int] = {}  # front-matter name → node, for names that always find it
+
+    def _index(self, node: _Node) -> None:
+        folded = node.name.casefold()
+        self._by_parent.setdefault((node.parent, folded), []).append(node.key)
+        self._by_name.setdefault(folded, []).append(node.key)
+
+    def _reindex(self) -> None:
+        """Rebuild the lookups (after parents were linked or cut)."""
+        self._by_parent = {}
+        self._by_name = {}
+        self._resolved = {}
+        for node in self.nodes:
+            self._index(node)
 
     def declare(self, terms: list[dict[str, Any]]) -> None:
         """Add the terms declared in ``site.toml`` and link their parents."""
@@ -51,15 +70,20 @@ class TermResolver:
                     where=spec["_where"],
                 )
             )
+        declared_slugs: list[str] | None = None  # made on first use: slugifying is not free
+        by_name: dict[str, list[_Node]] = {}
+        for node in self.nodes:
+            by_name.setdefault(node.name.casefold(), []).append(node)
         for node, spec in zip(self.nodes, terms, strict=True):
             parent_slug = spec.get("parent_slug")
             parent_name = spec.get("parent")
             if parent_slug is not None:
-                matches = [n for n in self.nodes if (n.explicit_slug or make_slug(n.name)) == parent_slug]
+                if declared_slugs is None:
+                    declared_slugs = [n.explicit_slug or make_slug(n.name) for n in self.nodes]
+                matches = [n for n, slug in zip(self.nodes, declared_slugs, strict=True) if slug == parent_slug]
                 label = f"slug {parent_slug!r}"
             elif parent_name is not None:
-                wanted = str(parent_name).strip().casefold()
-                matches = [n for n in self.nodes if n.name.casefold() == wanted]
+                matches = by_name.get(str(parent_name).strip().casefold(), [])
                 label = f"name {parent_name!r}"
             else:
                 continue
@@ -73,6 +97,7 @@ class TermResolver:
             else:
                 node.parent = matches[0].key
         self._break_cycles()
+        self._reindex()
 
     def _break_cycles(self) -> None:
         """Report parent chains that loop, and cut them so later walks end."""
@@ -101,24 +126,44 @@ class TermResolver:
 
     def resolve(self, path: str, source: tuple[str, int]) -> int:
         """The node for a front-matter name (path), made when missing."""
+        known = self._resolved.get(path)
+        if known is not None and not self._slugs_assigned:
+            return known
         parts = [p.strip() for p in path.split("/")] if self.hierarchical else [path.strip()]
         parts = [p for p in parts if p]
         parent: int | None = None
+        lasting = True  # whether the same name will always find this node
         for depth, part in enumerate(parts):
             wanted = part.casefold()
-            siblings = [n for n in self._children(parent) if n.name.casefold() == wanted or n.slug == part]
-            if not siblings and depth == 0:
-                anywhere = [n for n in self.nodes if n.name.casefold() == wanted]
+            found = self._sibling(parent, wanted, part)
+            if found is None and depth == 0:
+                anywhere = self._by_name.get(wanted, ())
                 if len(anywhere) == 1:
-                    siblings = anywhere
-            if siblings:
-                parent = siblings[0].key
+                    found = anywhere[0]
+                    lasting = False  # one more term of that name elsewhere changes the answer
+            if found is not None:
+                parent = found
                 continue
             node = _Node(key=len(self.nodes), name=part, explicit_slug=None, parent=parent, first_use=source)
             self.nodes.append(node)
+            self._index(node)
             parent = node.key
         assert parent is not None
+        if lasting:
+            # Found (or made) child by child by name: later terms have higher keys, so the
+            # first child of each name stays the first.
+            self._resolved[path] = parent
         return parent
+
+    def _sibling(self, parent: int | None, wanted: str, part: str) -> int | None:
+        """The first child of ``parent`` named ``wanted`` (case-folded) or, once slugs are given, slugged ``part``."""
+        named = self._by_parent.get((parent, wanted))
+        if not self._slugs_assigned:
+            return named[0] if named else None
+        matches = [n.key for n in self._children(parent) if n.slug == part]
+        if named:
+            matches.append(named[0])
+        return min(matches) if matches else None
 
     def find(self, path: str) -> int | None:
         """The node for a name path, or ``None`` (menus must not make new terms)."""
@@ -138,6 +183,7 @@ class TermResolver:
 
     def assign_slugs(self) -> list[tuple[_Node, _Node]]:
         """Give every node a slug unique in the taxonomy; returns clashing explicit slugs."""
+        self._slugs_assigned = True
         for node in self.nodes:
             node.name_path = self._name_path(node)
         slugs, clashes = unique_slugs(
