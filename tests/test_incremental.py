@@ -268,3 +268,100 @@ def test_a_spare_without_a_whole_manifest_is_not_used(tmp_path: Path) -> None:
     _write_version(out, {"a.txt": "three"})
     assert sorted(_files(out)) == [MANIFEST, "a.txt"]
     _spare_matches_its_manifest(out)
+
+
+# -- found by review: links and strays in the spare, entries the listings do not show ----
+
+
+def test_a_link_in_the_spare_is_never_written_through(tmp_path: Path) -> None:
+    source = tmp_path / "site"
+    shutil.copytree(coachcontent.demo_path(), source)
+    out = tmp_path / "out"
+    _build(source, out)
+    _build(source, out)
+    (out / "hello.txt").symlink_to("index.html")  # added to the live site: the next spare holds it
+    (out / "media").symlink_to(tmp_path)  # a folder link too
+    _build(source, out)
+    home = (out / "index.html").read_bytes()
+    (source / "static" / "hello.txt").write_text("a static file\n")
+    (source / "static" / "media").mkdir()
+    (source / "static" / "media" / "x.txt").write_text("x\n")
+    _build(source, out)
+    assert (out / "index.html").read_bytes() == home
+    assert not (out / "hello.txt").is_symlink()
+    assert (out / "hello.txt").read_text() == "a static file\n"
+    assert not (tmp_path / "x.txt").exists()
+    _build(source, tmp_path / "full", incremental=False)
+    assert _files(out) == _files(tmp_path / "full")
+
+
+def test_a_file_added_to_the_output_does_not_come_back(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for _ in range(2):
+        _build(coachcontent.demo_path(), out)
+    (out / "index.html.gz").write_bytes(b"stale")
+    for _ in range(3):
+        _build(coachcontent.demo_path(), out)
+        assert not (out / "index.html.gz").exists()
+
+
+def test_a_spare_missing_files_is_not_trusted(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for _ in range(2):
+        _build(coachcontent.demo_path(), out)
+    shutil.rmtree(tmp_path / ".out.spare" / "2019")  # as a delete killed half way would leave it
+    report = _build(coachcontent.demo_path(), out)
+    assert report.write.written == ()
+    _build(coachcontent.demo_path(), tmp_path / "full", incremental=False)
+    assert _files(out) == _files(tmp_path / "full")
+
+
+def test_entries_that_are_not_listed_still_count(tmp_path: Path) -> None:
+    # A draft parent page's title is in its children's breadcrumbs; a future post can be in a menu.
+    source = tmp_path / "site"
+    shutil.copytree(coachcontent.demo_path(), source)
+    about = source / "content" / "pages" / "about" / "index.md"
+    text = about.read_text()
+    about.write_text(text.replace('title: "About Maren"', 'title: "About Maren"\ndraft: true', 1))
+    config = source / "site.toml"
+    config.write_text(
+        config.read_text().replace('post = "northbridge-podcast-launch"', 'post = "a-letter-to-the-leaders-of-2031"')
+    )
+    out = tmp_path / "out"
+    _build(source, out)
+    about.write_text(about.read_text().replace('title: "About Maren"', 'title: "About our founder"'))
+    letter = source / "content" / "posts" / "2031-01-15-a-letter-to-the-leaders-of-2031.md"
+    letter.write_text(letter.read_text().replace("date: 2031-01-15 09:00:00", "date: 2031-03-20 09:00:00"))
+    site = coachcontent.load_site(source)  # built now: the letter is a future post
+    coachcontent.build_site(site, out)
+    coachcontent.build_site(site, tmp_path / "full", incremental=False)
+    assert _files(out) == _files(tmp_path / "full")
+    assert b"About our founder" in (out / "about" / "testimonials" / "index.html").read_bytes()
+
+
+class Verification:
+    """A plugin object whose output depends on its state."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    @coachcontent.hookimpl
+    def coachcontent_head_metadata(self, site: Site, view: object) -> list[object]:
+        return [coachcontent.MetaTag(attribute="name", key="verify", content=self.token)]
+
+
+def test_a_plugin_objects_state_counts_and_a_moved_site_folder_does_not(tmp_path: Path) -> None:
+    def build(source: Path, out: Path, token: str) -> coachcontent.BuildReport:
+        selection = coachcontent.PluginSelection(extra=[Verification(token)])
+        return coachcontent.build_site(coachcontent.load_site(source), out, selection=selection)
+
+    a, b = tmp_path / "a" / "site", tmp_path / "b" / "elsewhere"
+    shutil.copytree(coachcontent.demo_path(), a)
+    shutil.copytree(coachcontent.demo_path(), b)
+    build(a, tmp_path / "out-a", "one")
+    build(b, tmp_path / "out-b", "one")
+    # The same site in another folder: the same files, the same manifest.
+    assert _files(tmp_path / "out-a") == _files(tmp_path / "out-b")
+    again = build(a, tmp_path / "out-a", "two")
+    assert again.write.rendered > 150
+    assert b'content="two"' in (tmp_path / "out-a" / "index.html").read_bytes()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -62,11 +64,13 @@ class BuildContext:
         what the output shows that the build as a whole does not already cover,
         usually :meth:`entry_digest` of the entries on it.  Already covered:
         coachcontent's and every taking-part plugin's files (their bytes, so an
-        edited plugin or template re-renders everything), and
-        the site's settings (everything of the :class:`~coachcontent.Site` but its
-        posts, pages and ``as_of``: title, URLs, authors, taxonomies and their
-        terms, menus, link lists, plugin sections).  Parts are written with
-        ``repr``, so give strings, numbers, tuples or attrs objects.
+        edited plugin or template re-renders everything), the Python version
+        and every installed distribution's version, the attributes of plugins
+        given as objects, and the site's settings (everything of the
+        :class:`~coachcontent.Site` but its posts, pages, ``as_of`` and
+        ``source_dir``: title, URLs, authors, taxonomies and their terms, menus,
+        link lists, plugin sections).  Parts are written with ``repr``, so give
+        strings, numbers, tuples or attrs objects.
         """
         if self._environment is None:
             self._environment = _environment_digest(self)
@@ -100,16 +104,60 @@ def _entry_fields(cls: type[Entry]) -> tuple[str, ...]:
     return _FIELDS[cls]
 
 
-#: Site fields that are not its settings: the content (covered per entry) and the build time.
-_NOT_SETTINGS = frozenset({"posts", "pages", "as_of", "_index"})
+#: Site fields that are not its settings: the content (covered per entry), the build time,
+#: and where the folder is (what is in it is covered by content).
+_NOT_SETTINGS = frozenset({"posts", "pages", "as_of", "source_dir", "_index"})
+
+
+def _module_of(plugin: object) -> str:
+    """The module a plugin's code is in: a module, a class, or an object of a class."""
+    if isinstance(plugin, type(sys)):
+        return plugin.__name__
+    if isinstance(plugin, type):
+        return plugin.__module__
+    return type(plugin).__module__
+
+
+def _identity(plugin: object) -> str:
+    """What a plugin is, the same in every process (pluggy names plugins given as objects
+    by their id()), and for an object its state too, so that two instances configured
+    differently differ."""
+    if isinstance(plugin, type(sys)):
+        return plugin.__name__
+    if isinstance(plugin, type):
+        return f"{plugin.__module__}.{plugin.__qualname__}"
+    kind = f"{type(plugin).__module__}.{type(plugin).__qualname__}"
+    return f"{kind}:{_state(plugin)}"
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def _state(plugin: object) -> str:
+    """A digest of a plugin object's attributes, written with ``repr``; the build's own
+    plugin manager (which some plugins keep) does not count.  An attribute whose ``repr``
+    shows a memory address says nothing stable: then a random value, so that the
+    outputs are always rendered."""
+    import pluggy
+
+    attributes = dict(getattr(plugin, "__dict__", {}))
+    for name in getattr(type(plugin), "__slots__", ()):
+        if hasattr(plugin, name):
+            attributes[name] = getattr(plugin, name)
+    written = []
+    for name, value in sorted(attributes.items()):
+        text = "<plugin manager>" if isinstance(value, pluggy.PluginManager) else repr(value)
+        if _ADDRESS.search(text):
+            return secrets.token_hex(16)
+        written.append((name, text))
+    return hashlib.sha256(repr(written).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _package_folders(context: BuildContext) -> list[Path]:
     """The folders (or single files) of the code taking part: coachcontent and each plugin."""
     names = {"coachcontent"}
     for _name, plugin in context.plugin_manager.list_name_plugin():
-        module = plugin.__name__ if isinstance(plugin, type(sys)) else type(plugin).__module__
-        names.add(module.partition(".")[0])
+        names.add(_module_of(plugin).partition(".")[0])
     folders = []
     for name in sorted(names):
         where = getattr(sys.modules.get(name), "__file__", None)
@@ -117,6 +165,17 @@ def _package_folders(context: BuildContext) -> list[Path]:
             path = Path(where)
             folders.append(path.parent if path.name == "__init__.py" else path)
     return folders
+
+
+def _libraries() -> list[tuple[str, str]]:
+    """Every installed distribution and its version: a library upgrade (Jinja2, say) may change
+    what a plugin renders."""
+    found = set()
+    for distribution in importlib.metadata.distributions():
+        name = distribution.metadata["Name"] if distribution.metadata else None
+        if name:
+            found.add((str(name).lower(), str(distribution.version)))
+    return sorted(found)
 
 
 def folder_digest(folder: str | os.PathLike[str]) -> str:
@@ -139,7 +198,9 @@ def folder_digest(folder: str | os.PathLike[str]) -> str:
 
 
 def _environment_digest(context: BuildContext) -> str:
-    digest = hashlib.sha256(b"coachcontent-fingerprint-1\n")
+    digest = hashlib.sha256(b"coachcontent-fingerprint-2\n")
+    digest.update(sys.version.encode())
+    digest.update(repr(_libraries()).encode("utf-8", "surrogatepass"))
     for folder in _package_folders(context):
         digest.update(folder_digest(folder).encode())
     site = context.site
@@ -147,11 +208,6 @@ def _environment_digest(context: BuildContext) -> str:
         (field.name, getattr(site, field.name)) for field in attrs.fields(Site) if field.name not in _NOT_SETTINGS
     )
     digest.update(repr(settings).encode("utf-8", "surrogatepass"))
-    # Which plugins take part (their code is covered above), named by what they are: pluggy's
-    # names of plugins given as objects are their id(), different in every process.
-    taking_part = sorted(
-        plugin.__name__ if isinstance(plugin, type(sys)) else f"{type(plugin).__module__}.{type(plugin).__qualname__}"
-        for _name, plugin in context.plugin_manager.list_name_plugin()
-    )
+    taking_part = sorted(_identity(plugin) for _name, plugin in context.plugin_manager.list_name_plugin())
     digest.update(repr(taking_part).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

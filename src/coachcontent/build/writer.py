@@ -316,7 +316,7 @@ def write_outputs(
     if old_manifest is not None:
         recycled = _claim_spare(out, temp, [output.path for output in checked])
     else:
-        shutil.rmtree(spare_folder(out), ignore_errors=True)
+        _discard(spare_folder(out), out)
     written: list[int] = []
     unchanged: list[int] = []
     hashes: dict[str, str] = {}
@@ -340,7 +340,9 @@ def write_outputs(
             _unlinked(target)
         try:
             os.link(previous, target)
-        except OSError:
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here: a copy (the target does not exist, so nothing is followed)
             shutil.copy2(previous, target)
 
     def write(target: Path, data: bytes, path: str) -> None:
@@ -528,7 +530,7 @@ def replace_folder(new: Path, target: Path, *, keep_old: Path | None = None) -> 
         new.rename(target)
         return
     if _exchange(new, target):
-        _dispose(new, keep_old)
+        _dispose(new, keep_old, target)
         return
     backup = Path(tempfile.mkdtemp(prefix=_temp_prefix(target, "old"), dir=target.parent))
     backup.rmdir()
@@ -539,13 +541,12 @@ def replace_folder(new: Path, target: Path, *, keep_old: Path | None = None) -> 
         with contextlib.suppress(OSError):
             backup.rename(target)
         raise
-    _dispose(backup, keep_old)
+    _dispose(backup, keep_old, target)
 
 
-def _dispose(old: Path, keep: Path | None) -> None:
+def _dispose(old: Path, keep: Path | None, target: Path) -> None:
     if keep is not None:
-        if keep.exists():
-            shutil.rmtree(keep, ignore_errors=True)
+        _discard(keep, target)
         try:
             old.rename(keep)
             return
@@ -567,20 +568,70 @@ def spare_folder(out: Path) -> Path:
 
 def _claim_spare(out: Path, temp: Path, paths: Sequence[str]) -> dict[str, str]:
     """Move the spare folder to ``temp`` when it can be updated into the new site;
-    the files it holds (by its manifest), or nothing when it cannot be used."""
+    the files it holds (by its manifest), or nothing when it cannot be used.
+
+    The spare is taken first (so no one else changes it meanwhile), then checked:
+    it must hold exactly the files its manifest lists, each a regular file, in
+    real folders: nothing else (no link a write could follow, no file the next
+    site would inherit).  Otherwise ``temp`` is emptied and built afresh.
+    """
     spare = spare_folder(out)
     if spare.is_symlink() or not spare.is_dir():
-        return {}
-    manifest = _read_manifest(spare)
-    files = manifest.files if manifest is not None else None
-    if files is None or _conflicts(files, paths):
-        shutil.rmtree(spare, ignore_errors=True)
         return {}
     try:
         spare.rename(temp)  # replaces the empty temporary folder; fails if another build took it
     except OSError:
         return {}
-    return files
+    manifest = _read_manifest(temp)
+    files = manifest.files if manifest is not None else None
+    if files is not None and not _conflicts(files, paths) and _holds_exactly(temp, files):
+        return files
+    shutil.rmtree(temp, ignore_errors=True)
+    temp.mkdir()
+    return {}
+
+
+def _holds_exactly(root: Path, files: dict[str, str]) -> bool:
+    """Whether ``root`` holds the regular files ``files`` (and the manifest), in real folders, and nothing else."""
+    folders = {parent for name in files for parent in _parents(name)}
+    found = 0
+    stack = [("", root)]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return False
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if name not in folders:
+                    return False
+                stack.append((name + "/", Path(entry.path)))
+            elif entry.is_file(follow_symlinks=False):
+                if name == MANIFEST:
+                    continue
+                if name not in files:
+                    return False
+                found += 1
+            else:  # a symbolic link, a socket, ...
+                return False
+    return found == len(files)
+
+
+def _discard(folder: Path, out: Path) -> None:
+    """Delete ``folder`` (a spare) so that a kill half way cannot leave something that looks whole:
+    it is renamed to a temporary name first, which the next build removes if need be."""
+    if not folder.exists():
+        return
+    doomed = Path(tempfile.mkdtemp(prefix=_temp_prefix(out, "new"), dir=out.parent))
+    try:
+        folder.rename(doomed)
+    except OSError:
+        doomed.rmdir()
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    shutil.rmtree(doomed, ignore_errors=True)
 
 
 def _conflicts(files: dict[str, str], paths: Sequence[str]) -> bool:

@@ -37,7 +37,8 @@ class Fingerprints:
 
     Every page shows the header, sidebar and footer, and listings show cards:
     those depend on the site's settings, the templates and what a card shows
-    of each published post and page (all but the body).  So the fingerprint
+    of each post and page (all but the body; with templates of the site's
+    own, the body too).  So the fingerprint
     of every page starts from :attr:`theme`, a digest of those; a post page
     adds the post itself (its body included) and which posts it lists as
     related, a page adds itself.  Editing one post's body re-renders its own
@@ -48,11 +49,18 @@ class Fingerprints:
         self.build = build
         self.site = site
         self.related_limit = related_limit
-        cards = hashlib.sha256()
-        for entry in (*site.posts_newest_first(), *sorted(site.pages, key=lambda p: p.path)):
-            if not entry.draft:
-                cards.update(build.entry_digest(entry, body=False).encode())
         templates = site_templates(site)
+        # Every post and page, drafts and future posts too (a menu item or a breadcrumb can
+        # name them), and whether each is published.  The site's own templates may show
+        # anything of any entry (a reading time on every card, say), so with templates of
+        # its own the bodies count too.
+        bodies = templates is not None
+        cards = hashlib.sha256()
+        for post in site.posts_newest_first(drafts=True, future=True):
+            cards.update(build.entry_digest(post, body=bodies).encode())
+            cards.update(b"+" if site.is_published(post) else b"-")
+        for page in sorted(site.pages, key=lambda p: p.path):
+            cards.update(build.entry_digest(page, body=bodies).encode())
         self.theme = build.fingerprint(
             "coachcontent-html", cards.hexdigest(), folder_digest(templates) if templates else None
         )
