@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 import re
 import secrets
@@ -167,14 +166,18 @@ def _package_folders(context: BuildContext) -> list[Path]:
     return folders
 
 
-def _libraries() -> list[tuple[str, str]]:
-    """Every installed distribution and its version: a library upgrade (Jinja2, say) may change
-    what a plugin renders."""
-    found = set()
-    for distribution in importlib.metadata.distributions():
-        name = distribution.metadata["Name"] if distribution.metadata else None
-        if name:
-            found.add((str(name).lower(), str(distribution.version)))
+def _libraries() -> list[str]:
+    """Every installed distribution and its version, by the names of their metadata folders
+    (``Jinja2-3.1.6.dist-info``): a library upgrade may change what a plugin renders."""
+    found: set[str] = set()
+    for entry in sys.path:
+        if not entry:
+            continue
+        try:
+            names = [path.name for path in Path(entry).iterdir()]
+        except OSError:
+            continue
+        found.update(name for name in names if name.endswith((".dist-info", ".egg-info")))
     return sorted(found)
 
 
