@@ -7,7 +7,8 @@ from types import ModuleType
 
 import coachcontent_related as related
 import pytest
-from related_testkit import random_site
+from related_testkit import post as make_post
+from related_testkit import random_site, site_of
 
 from coachcontent import Site
 
@@ -95,3 +96,73 @@ def test_all_related_matches_one_post_at_a_time() -> None:
     fresh = random_site(seed=9, posts=150)
     for post in fresh.posts_newest_first():
         assert [p.slug for p in related.related_posts(fresh, post)] == [p.slug for p in at_once[post.slug]]
+
+
+# Words of every kind: short and long (the index counts words of up to eight
+# letters apart from longer ones), capitals, accents, other scripts, entities,
+# apostrophes and digits between letters.
+KINDS = (
+    "trust",
+    "Trust",
+    "TRUST",
+    "coaching",
+    "coachings",
+    "accountability",
+    "accountabilities",
+    "naïve",
+    "Führung",
+    "straße",
+    "Ελλάδα",
+    "ΣΟΦΟΣ",
+    "漢字",
+    "caf&eacute;",
+    "don't",
+    "x2y",
+    "a",
+    "ab",
+    "zzzzzzzz",
+    "zzzzzzzzz",
+    "&amp;",
+    "<b>bold</b>face",
+    "—dash—",
+)
+
+
+def test_words_of_every_kind_count_as_the_reference_counts_them(reference: ModuleType) -> None:
+    rng = random.Random(17)
+    posts = []
+    for number in range(160):
+        # A third of the posts are plain ASCII, the others mix in the rest.
+        kinds = KINDS[:10] + KINDS[16:19] if number % 3 == 0 else KINDS
+        words = [rng.choice(kinds) for _ in range(rng.randint(0, 40))]
+        posts.append(
+            make_post(f"p{number:03d}", body="<p>" + " ".join(words) + "</p>", title=rng.choice(KINDS), day=number % 40)
+        )
+    site = site_of(posts, related={"threshold": 0.0, "keywords": 6, "min_word_length": 2})
+    shown = compare(reference, site, 5)
+    assert shown > 300
+    brute = reference.Reference(site)
+    published = site.posts_newest_first()
+    for _ in range(400):
+        a, b = rng.sample(published, 2)
+        assert related.explain(site, a, b).relevance == pytest.approx(
+            brute.relevance(a.slug, b.slug), rel=1e-9, abs=1e-12
+        )
+
+
+def test_large_sites_are_ranked_in_batches_with_the_same_results(reference: ModuleType) -> None:
+    # More posts than one batch of the search, so that batches run side by side.
+    site = random_site(seed=13, posts=1200, related={"recency_weight": 0.05})
+    assert len(site.posts_newest_first()) > 1024
+    at_once = {
+        slug: [(r.post.slug, r.score) for r in rs] for slug, rs in related.related_index(site).all_rankings().items()
+    }
+    fresh = random_site(seed=13, posts=1200, related={"recency_weight": 0.05})
+    for item in fresh.posts_newest_first()[::97]:
+        assert [(r.post.slug, r.score) for r in related.rank(fresh, item)] == at_once[item.slug]
+    brute = reference.Reference(site)
+    for item in site.posts_newest_first()[::7]:
+        expected = brute.ranking(item, 5)
+        assert [score for _, score in at_once[item.slug]] == pytest.approx(
+            [score for _, score, _ in expected], rel=1e-9, abs=1e-12
+        )

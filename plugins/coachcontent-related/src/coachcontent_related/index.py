@@ -14,48 +14,50 @@ other posts use too represent it.  So relevance is a weighted sum of
 cosines.  Terms and words that too many posts have (``max_df``) are
 pruned, as Hugo does.
 
-Speed: a query walks the posting lists of its own features, those that
-can add most per posting first, and stops as soon as the features left
-could not lift a post it has not met yet over the threshold, nor into the
-top ``limit`` (the MaxScore idea of search engines).  The posts it met that
-could still make it are then scored exactly from their own vectors.  So
-the long lists of common terms, common words and big categories are not
-walked, and the work per post stays nearly flat as the site grows.
-Results are exact all the same.
+Speed: the vectors are the rows of a sparse matrix, and its transpose is
+the inverted index.  Words are counted in bulk (:mod:`.wordcount`), and
+the related posts of a batch of posts come from sparse products that walk
+only the posting lists that can matter (:mod:`.topk`), then exact scores
+of the few posts that can make it.  Results are exactly those of scoring
+every pair.  Each post's ranking is computed once, with those of its batch.
 """
 
 from __future__ import annotations
 
+import gc
 import math
+import os
 import threading
 import weakref
-from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime
-from heapq import heappush, heapreplace, nlargest
-from itertools import compress, count, repeat
-from operator import ge, mul
+from heapq import nlargest
+from itertools import chain, pairwise, repeat
+from operator import mul
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar, overload
 
+import numpy as np
+import scipy.sparse as sparse  # type: ignore[import-untyped,unused-ignore]
 from attrs import frozen
 
 from coachcontent import Post, Site, Taxonomy
 from coachcontent_related.settings import RelatedSettings
 from coachcontent_related.stopwords import stop_words
 from coachcontent_related.text import extract_text, tokens
-
-#: Posting lists this short are always walked; longer ones only while they can matter.
-_SHORT = 64
-
-#: Below any real word weight (idf ≥ ln 2 and tf ≥ 1 make a weight ≥ 0.69).
-_TINY = 1e-9
+from coachcontent_related.topk import BATCH, Ints, Postings, best
+from coachcontent_related.wordcount import count_words
 
 #: Relevance this close below the threshold still reaches it: sums of the same
 #: numbers in another order differ in their last bits, and a threshold of 0.5
 #: must not depend on whether 0.5 came out as 0.49999999999999994.
 THRESHOLD_ROUNDING = 1e-9
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 #: Names of the signals.
 TERMS, TREE, TEXT, RECENCY = "terms", "tree", "text", "recency"
@@ -96,6 +98,65 @@ class Relation:
     pinned: bool = False
 
 
+class Features(Sequence[Feature]):
+    """The numbered features of an index (a :class:`Feature` is made when asked for).
+
+    Features of one taxonomy, or the words, form one unit vector: a group,
+    with one weight.
+    """
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.df: list[int] = []
+        self.idf: list[float] = []
+        #: Per feature, its group; per group, its signal, taxonomy and weight.
+        self.group: list[int] = []
+        self.signals: list[str] = []
+        self.taxonomies: list[str] = []
+        self.weights: list[float] = []
+
+    def add(self, signal: str, taxonomy: str, weight: float, keys: list[str], df: list[int], idf: list[float]) -> int:
+        """Number a new group of features; returns the number of the first."""
+        first = len(self.keys)
+        group = len(self.signals)
+        self.signals.append(signal)
+        self.taxonomies.append(taxonomy)
+        self.weights.append(weight)
+        self.keys.extend(keys)
+        self.df.extend(df)
+        self.idf.extend(idf)
+        self.group.extend(repeat(group, len(keys)))
+        return first
+
+    def weight(self, feature: int) -> float:
+        """The weight of the feature's group (its taxonomy's, or ``text_weight``)."""
+        return self.weights[self.group[feature]]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Feature: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Feature]: ...
+
+    def __getitem__(self, index: int | slice) -> Feature | Sequence[Feature]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        group = self.group[index]
+        return Feature(
+            signal=self.signals[group],
+            taxonomy=self.taxonomies[group],
+            key=self.keys[index],
+            df=self.df[index],
+            idf=self.idf[index],
+        )
+
+    def __iter__(self) -> Iterator[Feature]:
+        return (self[i] for i in range(len(self)))
+
+
 def front_matter_slugs(value: Any) -> tuple[str, ...]:
     """The names in a ``related:`` or ``related_exclude:`` front-matter value.
 
@@ -127,6 +188,48 @@ def idf(posts: int, df: int) -> float:
     return math.log(1.0 + posts / df)
 
 
+class _Entries:
+    """The nonzero values of the posts' vectors, gathered group by group."""
+
+    def __init__(self) -> None:
+        #: Per part: posts (grouped, ascending), features, values.
+        self.parts: list[tuple[Ints, Ints, Any]] = []
+
+    def add(self, posts: Ints, features: Ints, weights: list[float], sizes: list[int]) -> None:
+        """Entries of unit vectors: ``weights`` per post (``sizes`` of them each, in the order
+        they are to be added up for the length), divided by that length.  ``posts`` are
+        grouped, in ascending order."""
+        ends = list(chain.from_iterable([[0], np.cumsum(sizes, dtype=np.int64).tolist()]))
+        lengths = [math.hypot(*weights[start:end]) for start, end in pairwise(ends)]
+        values = np.array(weights, dtype=np.float64) / np.repeat(np.array(lengths, dtype=np.float64), sizes)
+        self.parts.append((posts, features, values))
+
+    def matrix(self, posts: int, features: int) -> Any:
+        """Posts × features (CSR, features ascending in each row; 32-bit indexes where they fit)."""
+        counts = np.zeros(posts, dtype=np.int64)
+        for post, _, _ in self.parts:
+            counts += np.bincount(post, minlength=posts)
+        size = int(counts.sum())
+        index = np.int32 if max(size, posts, features) < 2**31 else np.int64
+        starts: Ints = np.zeros(posts + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        indices = np.empty(size, dtype=index)
+        data = np.empty(size, dtype=np.float64)
+        filled = np.zeros(posts, dtype=np.int64)
+        while self.parts:
+            post, feature, value = self.parts.pop(0)
+            group = np.flatnonzero(np.diff(post, prepend=-1))
+            place = np.arange(len(post)) - np.repeat(group, np.diff(group, append=len(post)))
+            at = starts[post] + filled[post] + place
+            indices[at] = feature
+            data[at] = value
+            filled += np.bincount(post, minlength=posts)
+        matrix = sparse.csr_array((data, indices, starts.astype(index)), shape=(posts, features))
+        matrix.has_sorted_indices = False
+        matrix.sort_indices()
+        return matrix
+
+
 class RelatedIndex:
     """Everything needed to rank related posts for any post of one site.
 
@@ -143,13 +246,10 @@ class RelatedIndex:
         self.as_of = site.as_of
         n = len(self.posts)
         self.prune_above = self.settings.prune_above(n)
-        self.features: list[Feature] = []
-        self._scale: list[float] = []
-        self._group: list[int] = []
-        self._groups: dict[str, int] = {}
+        self.features = Features()
         self._term_feature: dict[tuple[str, str], int] = {}
         self._term_df: dict[str, Counter[str]] = {}
-        self._word_feature: dict[str, int] = {}
+        self._word_features: dict[str, int] | None = None
         self._stop = stop_words(self.settings.language)
         taxonomies = sorted(site.taxonomies, key=lambda t: t.name)
         self.taxonomy_labels = {t.name: t.display_label for t in taxonomies}
@@ -157,29 +257,28 @@ class RelatedIndex:
         #: Hierarchical taxonomies: term slug -> the slugs from the top down to it.
         self.chains: dict[str, dict[str, tuple[str, ...]]] = {t.name: _chains(t) for t in taxonomies if t.hierarchical}
         self._taxonomies = [t.name for t in taxonomies if self.taxonomy_weights[t.name] > 0]
-        vectors: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+        entries = _Entries()
         for name in self._taxonomies:
-            self._add_terms(name, vectors)
+            self._add_terms(name, entries)
+        self._first_word = len(self.features)
         if self.settings.text_weight > 0:
-            self._add_words(vectors)
-        self._vector_features: list[tuple[int, ...]] = []
-        self._vector_values: list[tuple[float, ...]] = []
-        self._postings: list[list[int]] = [[] for _ in self.features]
-        self._posting_values: list[list[float]] = [[] for _ in self.features]
-        for position, vector in enumerate(vectors):
-            features = tuple(f for f, _ in vector)
-            values = tuple(x for _, x in vector)
-            self._vector_features.append(features)
-            self._vector_values.append(values)
-            for feature, value in zip(features, values, strict=True):
-                self._postings[feature].append(position)
-                self._posting_values[feature].append(value)
-            vectors[position] = []  # keep the peak low on big sites
-        del vectors
-        self._max_value = [max(values, default=0.0) for values in self._posting_values]
+            self._add_words(entries)
         self.recency = self._recency()
-        self._recency_max = max(self.recency, default=0.0)
+        #: The posts' unit vectors (posts × features), and with the features' weights.
+        self._x = entries.matrix(n, len(self.features))
+        self._scale = np.array(self.features.weights, dtype=np.float64)[np.array(self.features.group, dtype=np.int64)]
+        self._w = sparse.csr_array(
+            (self._scale[self._x.indices] * self._x.data, self._x.indices, self._x.indptr), shape=self._x.shape
+        )
+        self._postings = Postings.of(
+            self._x,
+            np.array(self.features.group, dtype=np.int64),
+            np.array(self.features.weights, dtype=np.float64),
+            np.array(self.recency, dtype=np.float64),
+        )
         self._memo: dict[int, tuple[int, tuple[Relation, ...]]] = {}
+        self._ranked: set[int] = set()
+        self._all_ranked = False
         self._by_file: dict[str, int] | None = None
 
     # -- building ------------------------------------------------------------
@@ -192,13 +291,6 @@ class RelatedIndex:
             raise RuntimeError("the site of this related-posts index no longer exists")
         return site
 
-    def _new_feature(self, signal: str, taxonomy: str, key: str, df: int, scale: float) -> int:
-        self.features.append(Feature(signal=signal, taxonomy=taxonomy, key=key, df=df, idf=idf(len(self.posts), df)))
-        self._scale.append(scale)
-        # Features of one taxonomy, or the words, form one unit vector: a group.
-        self._group.append(self._groups.setdefault(taxonomy, len(self._groups)))
-        return len(self.features) - 1
-
     def nodes(self, taxonomy: str, post: Post) -> tuple[str, ...]:
         """The post's terms in ``taxonomy`` and, in a hierarchical one, all their ancestors."""
         terms = post.terms_of(taxonomy)
@@ -207,23 +299,44 @@ class RelatedIndex:
             return tuple(sorted(set(terms)))
         return tuple(sorted({node for term in terms for node in chains.get(term, (term,))}))
 
-    def _add_terms(self, taxonomy: str, vectors: list[list[tuple[int, float]]]) -> None:
-        per_post = [self.nodes(taxonomy, post) for post in self.posts]
-        df: Counter[str] = Counter(slug for nodes in per_post for slug in nodes)
-        self._term_df[taxonomy] = df
-        signal = TREE if taxonomy in self.chains else TERMS
-        weight = self.taxonomy_weights[taxonomy]
+    def _add_terms(self, taxonomy: str, entries: _Entries) -> None:
+        n = len(self.posts)
+        terms = [post.terms_of(taxonomy) for post in self.posts]
+        if taxonomy in self.chains:
+            known: dict[tuple[str, ...], tuple[str, ...]] = {}
+            for item, mine in zip(self.posts, terms, strict=True):
+                if mine not in known:
+                    known[mine] = self.nodes(taxonomy, item)
+            terms = [known[mine] for mine in terms]
+        # Each post's nodes, numbered in slug order, without repeats (as nodes() gives them).
+        flat = list(chain.from_iterable(terms))
+        slugs = sorted(set(flat))
+        number = {slug: i for i, slug in enumerate(slugs)}
+        node = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
+        post = np.repeat(np.arange(n, dtype=np.int64), [len(mine) for mine in terms])
+        pairs = np.unique(post * max(1, len(slugs)) + node)
+        post, node = pairs // max(1, len(slugs)), pairs % max(1, len(slugs))
+        df = np.bincount(node, minlength=len(slugs))
+        self._term_df[taxonomy] = Counter(dict(zip(slugs, df.tolist(), strict=True)))
         # Terms only one post has are features too: they relate nothing among the
         # published posts, but a draft being previewed can share them.
-        for slug in sorted(df):
-            if df[slug] <= self.prune_above:
-                feature = self._new_feature(signal, taxonomy, slug, df[slug], weight)
-                self._term_feature[(taxonomy, slug)] = feature
-        for position, nodes in enumerate(per_post):
-            vectors[position].extend(self._term_vector(taxonomy, nodes))
+        kept = np.flatnonzero(df <= self.prune_above)
+        counts = df[kept].tolist()
+        weights = [idf(n, count) for count in counts]
+        signal = TREE if taxonomy in self.chains else TERMS
+        names = [slugs[i] for i in kept.tolist()]
+        first = self.features.add(signal, taxonomy, self.taxonomy_weights[taxonomy], names, counts, weights)
+        self._term_feature.update({(taxonomy, slug): first + i for i, slug in enumerate(names)})
+        feature_of = np.full(len(slugs), -1, dtype=np.int64)
+        feature_of[kept] = np.arange(len(kept), dtype=np.int64)
+        feature = feature_of[node]
+        used = feature >= 0
+        post, feature = post[used], feature[used]
+        weight = np.array(weights, dtype=np.float64)[feature]
+        entries.add(post, feature + first, weight.tolist(), np.bincount(post, minlength=n).tolist())
 
     def _term_vector(self, taxonomy: str, nodes: Iterable[str]) -> list[tuple[int, float]]:
-        """The unit vector of the post's nodes (pruned ones left out)."""
+        """The unit vector of the nodes of a post that is not in the index (pruned ones left out)."""
         df = self._term_df[taxonomy]
         n = len(self.posts)
         weights = []
@@ -246,76 +359,88 @@ class RelatedIndex:
             counts.update(tokens(post.title) * self.settings.title_weight)
         return counts
 
-    def _add_words(self, vectors: list[list[tuple[int, float]]]) -> None:
-        # Pass 1: count every token of every post once, keeping each post's counts
-        # as two compact arrays of raw word ids, so that pass 2 knows the df of all.
-        vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
-        lookup = vocabulary.__getitem__
-        df: Counter[int] = Counter()
-        raw_ids: list[array[int] | None] = []
-        raw_counts: list[array[int] | None] = []
-        for post in self.posts:
-            counts = self.counts(post)
-            ids = list(map(lookup, counts))
-            df.update(ids)
-            raw_ids.append(array("i", ids))
-            raw_counts.append(array("I", counts.values()))
-        words = list(vocabulary)
-        del vocabulary
-        most = max((max(c) for c in raw_counts if c), default=1)
+    def _text(self, post: Post) -> str:
+        """Body and title, the title ``title_weight`` times: the tokens that :meth:`counts` counts."""
+        return extract_text(post.body or post.summary) + ("\n" + post.title) * self.settings.title_weight
+
+    def _add_words(self, entries: _Entries) -> None:
+        settings = self.settings
         n = len(self.posts)
-        minimum = self.settings.min_word_length
+        counted = count_words(
+            self.posts, self._text, min_length=settings.min_word_length, stop=self._stop, workers=_workers()
+        )
+        df = counted.df()
         # Keywords are chosen among the words two posts or more share (a word no
         # other post has relates nothing, and would take a keyword's place), and
-        # are not pruned.  Per raw id: their idf (0 for other words), and minus
-        # their feature number (equal weights: alphabetical order).
-        shared = sorted(
-            (word, raw)
-            for raw, word in enumerate(words)
-            if 2 <= df[raw] <= self.prune_above and len(word) >= minimum and word not in self._stop
-        )
-        raw_idf = [0.0] * len(words)
-        raw_rank = [1] * len(words)
-        scale = self.settings.text_weight
-        for word, raw in shared:
-            feature = self._new_feature(TEXT, "", word, df[raw], scale)
-            self._word_feature[word] = feature
-            raw_idf[raw] = idf(n, df[raw])
-            raw_rank[raw] = -feature
-        log_tf = [0.0] + [1.0 + math.log(k) for k in range(1, most + 1)]
+        # are not pruned.  Stop words and short words have no pairs: df 0 here.
+        shared = np.flatnonzero((df >= 2) & (df <= self.prune_above)).tolist()
+        words = counted.words
+        shared.sort(key=words.__getitem__)
+        counts = df[shared].tolist()
+        idf_of = {count: idf(n, count) for count in set(counts)}
+        weights = [idf_of[count] for count in counts]
+        first = self.features.add(TEXT, "", settings.text_weight, [words[i] for i in shared], counts, weights)
+        # Words by number -> their feature, counted from the first word feature (-1: none).
+        feature_of = np.full(len(words), -1, dtype=np.int64)
+        feature_of[shared] = np.arange(len(shared), dtype=np.int64)
+        word_idf = np.array(weights, dtype=np.float64)
+        most = max((int(batch.count.max(initial=0)) for batch in counted.batches), default=0)
+        log_tf = np.array([0.0] + [1.0 + math.log(k) for k in range(1, most + 1)], dtype=np.float64)
+        batches = counted.batches
+        while batches:
+            batch = batches.pop(0)  # let the pairs go as they are used
+            feature = feature_of[batch.word]
+            used = feature >= 0
+            post = batch.text[used].astype(np.int64)
+            self._add_keywords(entries, batch.first, post, feature[used], batch.count[used], word_idf, log_tf, first)
+
+    def _add_keywords(
+        self,
+        entries: _Entries,
+        base: int,
+        post: Ints,
+        word: Ints,
+        tf: Any,
+        word_idf: Any,
+        log_tf: Any,
+        first: int,
+    ) -> None:
+        """The ``keywords`` heaviest shared words of each post of a batch, ``(1 + ln tf) · idf``
+        (equal weights: alphabetical order, the order of the features), as unit vectors.
+
+        :param base: the batch's first post; ``post`` counts from it.
+        :param word: the words, numbered from ``first``, the first word feature.
+        """
+        if not len(post):
+            return
         keep = self.settings.keywords
-        number = list(range(len(self.features)))
-        for position in range(n):
-            ids_of_post = raw_ids[position]
-            counts_of_post = raw_counts[position]
-            assert ids_of_post is not None and counts_of_post is not None
-            weights = list(
-                map(
-                    mul,
-                    map(raw_idf.__getitem__, ids_of_post),
-                    map(log_tf.__getitem__, counts_of_post),
-                )
-            )
-            ranks = map(raw_rank.__getitem__, ids_of_post)
-            # The keyword cut-off first (sorting floats is cheap), then sort only the
-            # words above it; all of it in C (heapq.nlargest loops in Python).
-            if len(weights) > keep:
-                cutoff = max(sorted(weights)[-keep], _TINY)
-                candidates = compress(zip(weights, ranks, strict=True), map(ge, weights, repeat(cutoff)))
-            else:
-                candidates = compress(zip(weights, ranks, strict=True), weights)
-            top = sorted(candidates, reverse=True)[:keep]
-            # number[-rank]: the one int object of each feature, not a new one per post.
-            vectors[position].extend(_unit([(number[-rank], w) for w, rank in top]))
-            raw_ids[position] = raw_counts[position] = None  # free as we go: big sites hold a lot of words
+        weight = word_idf[word] * log_tf[tf]
+        # Sort by post, then heaviest first, then word, as one 64-bit number.
+        distinct, inverse = np.unique(weight, return_inverse=True)
+        rank = len(distinct) - 1 - inverse.ravel()
+        word_bits = max(1, len(word_idf).bit_length())
+        rank_bits = max(1, len(distinct).bit_length())
+        key = np.sort((post << (rank_bits + word_bits)) | (rank << word_bits) | word)
+        post = key >> (rank_bits + word_bits)
+        starts = np.flatnonzero(np.diff(post, prepend=-1))
+        place = np.arange(len(key)) - np.repeat(starts, np.diff(starts, append=len(key)))
+        chosen = key[place < keep]
+        post = chosen >> (rank_bits + word_bits)
+        weight = distinct[len(distinct) - 1 - ((chosen >> word_bits) & ((1 << rank_bits) - 1))]
+        sizes = np.bincount(post).tolist()
+        word = (chosen & ((1 << word_bits) - 1)) + first
+        entries.add(post + base, word, weight.tolist(), [size for size in sizes if size])
 
     def _word_vector(self, post: Post) -> list[tuple[int, float]]:
         """The keyword vector of a post that is not in the index (a draft, say)."""
+        if self._word_features is None:
+            first = self._first_word
+            self._word_features = {word: first + i for i, word in enumerate(self.features.keys[first:])}
         weighted = []
         for word, tf in self.counts(post).items():
-            feature = self._word_feature.get(word)
+            feature = self._word_features.get(word)
             if feature is not None:
-                weighted.append((self.features[feature].idf * (1.0 + math.log(tf)), -feature))
+                weighted.append((self.features.idf[feature] * (1.0 + math.log(tf)), -feature))
         top = nlargest(self.settings.keywords, weighted)
         return _unit([(-rank, w) for w, rank in top])
 
@@ -338,7 +463,8 @@ class RelatedIndex:
         """The post's features and their unit-vector values, by feature number."""
         position = self._indexed(post)
         if position is not None:
-            return self._vector_features[position], self._vector_values[position]
+            start, end = self._x.indptr[position], self._x.indptr[position + 1]
+            return tuple(self._x.indices[start:end].tolist()), tuple(self._x.data[start:end].tolist())
         vector: list[tuple[int, float]] = []
         for name in self._taxonomies:
             vector.extend(self._term_vector(name, self.nodes(name, post)))
@@ -348,7 +474,7 @@ class RelatedIndex:
 
     def feature_weight(self, feature: int) -> float:
         """The weight of the signal a feature belongs to (its taxonomy's, or ``text_weight``)."""
-        return self._scale[feature]
+        return self.features.weight(feature)
 
     def _indexed(self, post: Post) -> int | None:
         position = self.position.get(post.slug)
@@ -374,6 +500,9 @@ class RelatedIndex:
 
     def pins(self, post: Post) -> tuple[list[int], set[int]]:
         """Positions of the post's pinned posts (in front-matter order) and excluded ones."""
+        extra = post.extra
+        if "related" not in extra and "related_exclude" not in extra:
+            return [], set()
         excluded = {
             position
             for name in front_matter_slugs(post.extra.get("related_exclude"))
@@ -393,137 +522,9 @@ class RelatedIndex:
         """The number of posts to show: ``limit`` capped by the ``limit`` setting."""
         return self.settings.limit if limit is None else max(0, min(limit, self.settings.limit))
 
-    def _kth_best(self, acc: dict[int, float], wanted: int, skip: set[int]) -> float:
-        """A lower bound of the final ``wanted``-th best score (scores only grow from here,
-        and the recency bonus is never negative)."""
-        ranked = sorted(acc.values())
-        for position in skip:
-            value = acc.get(position)
-            if value is not None:
-                ranked.remove(value)
-        threshold = self.settings.threshold
-        # Room for rounding: the walk adds in another order than the final sums.
-        if len(ranked) < wanted or ranked[-wanted] < threshold + 1e-9 * max(1.0, threshold):
-            return -math.inf
-        return ranked[-wanted]
-
-    def _bounds(
-        self,
-        query: list[tuple[float, int, float]],
-        features: tuple[int, ...],
-        values: tuple[float, ...],
-    ) -> list[float]:
-        """For each i, at most what the features ``query[i:]`` add to any one post's score.
-
-        Per group (a taxonomy, or the words) the smaller of two bounds: the sum of
-        the features' own bounds, and by Cauchy–Schwarz the group's weight times the
-        length of the query's part of the group's vector.  With room for rounding.
-        """
-        linear: dict[int, float] = {}
-        squares: dict[int, float] = {}
-        part: dict[int, float] = {}
-        left = [0.0] * (len(query) + 1)
-        value_of = dict(zip(features, values, strict=True))
-        total = 0.0
-        group_of = self._group
-        scale = self._scale
-        for i in range(len(query) - 1, -1, -1):
-            bound, feature, _ = query[i]
-            group = group_of[feature]
-            linear[group] = linear.get(group, 0.0) + bound
-            squares[group] = squares.get(group, 0.0) + value_of[feature] ** 2
-            new = min(linear[group], scale[feature] * math.sqrt(squares[group]))
-            total += new - part.get(group, 0.0)
-            part[group] = new
-            left[i] = total * (1 + 1e-9) + 1e-12
-        return left
-
-    def _scored(self, post: Post, wanted: int, skip: set[int]) -> list[tuple[float, int, float]]:
-        """``(-score, position, relevance)`` of the best ``wanted`` candidates, best first."""
-        features, values = self.vector(post)
-        scale = self._scale
-        most = self._max_value
-        postings_of = self._postings
-        short = _SHORT
-        # (long?, -bound per posting, feature, bound, query weight): the feature adds at
-        # most `bound` to any post.  Short lists first, then those that add most per
-        # posting; the common features (long lists, low idf) come last, where they
-        # can be left unwalked.
-        ordered = sorted(
-            (
-                (len(postings) > short, -bound / len(postings), f, bound, weight)
-                for f, x in zip(features, values, strict=True)
-                for weight in (scale[f] * x,)
-                for bound in (weight * most[f],)
-                for postings in (postings_of[f],)
-            )
-        )
-        query = [(bound, f, weight) for _, _, f, bound, weight in ordered]
-        left = self._bounds(query, features, values)
-        # Relevance within rounding of the threshold counts as reaching it.
-        threshold = self.settings.threshold - THRESHOLD_ROUNDING
-        newest = self._recency_max
-        acc: dict[int, float] = {}
-        get = acc.get
-        kth = -math.inf
-        unchecked = 0
-        rest = 0.0
-        for i, (_, feature, weight) in enumerate(query):
-            # At most what the features from i on can add to any post, with room for rounding.
-            rest = left[i]
-            if rest < threshold:
-                break
-            postings = postings_of[feature]
-            # Finding the wanted-th best costs about as much as walking len(acc) / 2
-            # postings: do it when that much was walked since, or before a long list.
-            if len(acc) >= wanted and 2 * max(unchecked, len(postings)) >= len(acc):
-                kth = self._kth_best(acc, wanted, skip)
-                unchecked = 0
-            if rest + newest < kth - 1e-9 * max(1.0, abs(kth)):
-                # A post not met yet can no longer reach the top `wanted`.
-                break
-            for position, other in zip(postings, self._posting_values[feature], strict=True):
-                acc[position] = get(position, 0.0) + weight * other
-            unchecked += len(postings)
-        else:
-            rest = 0.0
-        if len(acc) >= wanted:
-            kth = self._kth_best(acc, wanted, skip)
-        # A post met so far gains at most `rest` more; keep those that could still make it.
-        cut = max(threshold - rest, kth - rest - newest)
-        cut -= 1e-9 * max(1.0, abs(cut))
-        partials = list(acc.values())
-        hopefuls = sorted(
-            compress(zip(partials, acc, strict=True), map(ge, partials, repeat(cut))),
-            reverse=True,
-        )
-        # Score them exactly, most promising first, until the next cannot beat the
-        # `wanted`-th; summed in feature order, as explanations are.
-        weight_of = self._query_weights(features, values).get
-        vector_features = self._vector_features
-        vector_values = self._vector_values
-        recency = self.recency
-        best: list[tuple[float, int, float]] = []  # min-heap of (score, -position, relevance)
-        for partial, position in hopefuls:
-            if len(best) == wanted:
-                floor = best[0][0]
-                if partial + rest + newest < floor - 1e-9 * max(1.0, abs(floor)):
-                    break
-            if position in skip:
-                continue
-            relevance = _dot(weight_of, vector_features[position], vector_values[position])
-            if relevance < threshold or relevance <= 0.0:
-                continue
-            item = (relevance + recency[position], -position, relevance)
-            if len(best) < wanted:
-                heappush(best, item)
-            elif item > best[0]:
-                heapreplace(best, item)
-        return sorted((-score, -negative, relevance) for score, negative, relevance in best)
-
     def _query_weights(self, features: tuple[int, ...], values: tuple[float, ...]) -> dict[int, float]:
-        scale = self._scale
-        return {f: scale[f] * x for f, x in zip(features, values, strict=True)}
+        weight = self.features.weight
+        return {f: weight(f) * x for f, x in zip(features, values, strict=True)}
 
     def query_weights(self, post: Post) -> dict[int, float]:
         """The post's features with their weight times their vector value."""
@@ -538,7 +539,8 @@ class RelatedIndex:
         """``(relevance, score)`` of the indexed post at ``position`` for ``post``."""
         features, values = vector or self.vector(post)
         weight_of = self._query_weights(features, values).get
-        relevance = _dot(weight_of, self._vector_features[position], self._vector_values[position])
+        start, end = self._x.indptr[position], self._x.indptr[position + 1]
+        relevance = _dot(weight_of, self._x.indices[start:end].tolist(), self._x.data[start:end].tolist())
         return relevance, relevance + self.recency[position]
 
     def ranking(self, post: Post, limit: int | None = None) -> tuple[Relation, ...]:
@@ -557,26 +559,91 @@ class RelatedIndex:
         position = self._indexed(post)
         if position is not None:
             memo = self._memo.get(position)
+            if memo is None and wanted <= self.settings.limit:
+                # Rank the post's whole batch: a build asks for all of them.
+                self._rank_batches([position // BATCH])
+                memo = self._memo.get(position)
             if memo is not None and memo[0] >= wanted:
                 return memo[1][:wanted]
+            rows = self._w[[position]], self._x[[position]]
+        else:
+            features, values = self.vector(post)
+            shape = (1, len(self.features))
+            x = sparse.csr_array((np.array(values, dtype=np.float64), features, [0, len(features)]), shape=shape)
+            weights = list(self._query_weights(features, values).values())
+            rows = sparse.csr_array((np.array(weights, dtype=np.float64), features, [0, len(features)]), shape=shape), x
         pinned, excluded = self.pins(post)
         pinned = pinned[:wanted]
-        skip = excluded | set(pinned)
-        if position is not None:
-            skip.add(position)
-        relations = [
-            Relation(post=self.posts[p], score=score, relevance=relevance, pinned=True)
-            for p in pinned
-            for relevance, score in (self.pair_scores(post, p),)
-        ]
-        remaining = wanted - len(pinned)
-        if remaining > 0:
-            for negative_score, p, relevance in self._scored(post, remaining, skip):
-                relations.append(Relation(post=self.posts[p], score=-negative_score, relevance=relevance))
-        result = tuple(relations)
+        skip = sorted(excluded | set(pinned))
+        self_position = -1 if position is None else position
+        found = self._search(rows[0], rows[1], [self_position], [wanted - len(pinned)], [skip])[0]
+        result = self._relations(post, pinned, found)
         if position is not None:
             self._memo[position] = (wanted, result)
         return result
+
+    def _rank_batches(self, batches: Iterable[int]) -> None:
+        """The rankings, at the ``limit`` setting, of the posts of the batches of :data:`BATCH`
+        positions not ranked yet, several batches at a time."""
+        limit = self.settings.limit
+        jobs = []
+        for batch in batches:
+            if batch in self._ranked:
+                continue
+            self._ranked.add(batch)
+            start, end = batch * BATCH, min(len(self.posts), (batch + 1) * BATCH)
+            pins = []
+            for position in range(start, end):
+                pinned, excluded = self.pins(self.posts[position])
+                pins.append((pinned[:limit], sorted(excluded | set(pinned[:limit]))))
+            jobs.append((start, end, pins))
+
+        def search(job: tuple[int, int, list[tuple[list[int], list[int]]]]) -> list[list[tuple[int, float, float]]]:
+            start, end, pins = job
+            wanted = [limit - len(pinned) for pinned, _ in pins]
+            skips = [skip for _, skip in pins]
+            return self._search(self._w[start:end], self._x[start:end], list(range(start, end)), wanted, skips)
+
+        with _quiet_gc(), _threads(len(jobs)) as run:
+            for (start, _, pins), found in zip(jobs, run(search, jobs), strict=True):
+                for position, (pinned, _), mine in zip(range(start, start + len(pins)), pins, found, strict=True):
+                    self._memo[position] = (limit, self._relations(self.posts[position], pinned, mine))
+
+    def rank_all(self) -> None:
+        """Rank every published post now (at the ``limit`` setting), using the machine's cores;
+        rankings asked for later come from memory."""
+        if not self._all_ranked:
+            self._rank_batches(range(-(-len(self.posts) // BATCH)))
+            self._all_ranked = True
+
+    def _search(
+        self, w: Any, x: Any, selves: list[int], wanted: list[int], skip: list[list[int]]
+    ) -> list[list[tuple[int, float, float]]]:
+        """The best ``wanted`` ``(position, relevance, score)`` for each row of ``w``."""
+        if not self.posts or not any(wanted):
+            return [[] for _ in wanted]
+        n = len(self.posts)
+        codes = [row * n + position for row, positions in enumerate(skip) for position in positions]
+        return best(
+            self._postings,
+            w,
+            x,
+            np.array(selves, dtype=np.int64),
+            np.array(wanted, dtype=np.int64),
+            np.array(codes, dtype=np.int64),
+            self.settings.threshold - THRESHOLD_ROUNDING,
+        )
+
+    def _relations(self, post: Post, pinned: list[int], found: list[tuple[int, float, float]]) -> tuple[Relation, ...]:
+        vector = self.vector(post) if pinned else None
+        relations = [
+            Relation(post=self.posts[p], score=score, relevance=relevance, pinned=True)
+            for p in pinned
+            for relevance, score in (self.pair_scores(post, p, vector),)
+        ]
+        posts = self.posts
+        relations.extend(Relation(post=posts[p], score=score, relevance=relevance) for p, relevance, score in found)
+        return tuple(relations)
 
     def related(self, post: Post, limit: int | None = None) -> tuple[Post, ...]:
         """The related posts of ``post`` without their scores."""
@@ -585,14 +652,16 @@ class RelatedIndex:
     def all_rankings(self, limit: int | None = None) -> Mapping[str, tuple[Relation, ...]]:
         """The ranking of every published post, by slug (computed once, then reused)."""
         wanted = self.limit_for(limit)
+        self.rank_all()
         return {post.slug: self._ranking(post, wanted) for post in self.posts}
 
 
 def dot(query: Mapping[int, float], features: Iterable[int], values: Iterable[float]) -> float:
     """``Σ query[f] · value`` over the features both have, added in the order of ``features``.
 
-    Every score and every explanation is summed by this one function, so that
-    an explanation's parts add up to its score to the last bit.
+    Every score and every explanation is summed this way (the batch search
+    adds the same products in the same order), so that an explanation's
+    parts add up to its score to the last bit.
     """
     return _dot(query.get, features, values)
 
@@ -609,6 +678,39 @@ def _unit(weighted: list[tuple[int, float]], norm: float | None = None) -> list[
     if norm is None:
         norm = math.hypot(*[w for _, w in weighted])
     return sorted([(feature, w / norm) for feature, w in weighted])
+
+
+def _workers() -> int:
+    """Threads for batches of work: the cores this process may use (at most 4)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+@contextmanager
+def _threads(jobs: int) -> Iterator[Callable[[Callable[[T], R], Iterable[T]], Iterator[R]]]:
+    """A ``map`` that runs on several threads (NumPy and SciPy let go of the GIL), results in order."""
+    workers = min(_workers(), jobs)
+    if workers < 2:
+        yield map
+        return
+    with ThreadPoolExecutor(workers, thread_name_prefix="coachcontent-related") as pool:
+        yield pool.map
+
+
+@contextmanager
+def _quiet_gc() -> Iterator[None]:
+    """No cyclic garbage collection while many objects are made: none of them form cycles,
+    and each collection would walk the whole site."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _CACHE: weakref.WeakKeyDictionary[Site, RelatedIndex] = weakref.WeakKeyDictionary()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,8 +15,17 @@ from coachcontent_related.settings import config_section
 
 @hookimpl
 def coachcontent_related_posts(site: Site, post: Post, limit: int) -> Sequence[Post]:
-    """The related posts of ``post``: pinned first, then by score; computed once per site."""
-    return related_index(site).related(post, limit)
+    """The related posts of ``post``: pinned first, then by score.
+
+    A build asks for every post's: in the main process the first call ranks
+    them all on the machine's cores, and the others read them.  A worker of
+    a build's process pool ranks only the batches of the posts it renders
+    (the pool already uses the cores).
+    """
+    index = related_index(site)
+    if multiprocessing.parent_process() is None:
+        index.rank_all()
+    return index.related(post, limit)
 
 
 @hookimpl
