@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from attrs import frozen
@@ -96,12 +97,20 @@ def page_count(total: int, per_page: int) -> int:
     return max(1, math.ceil(total / per_page))
 
 
+@lru_cache(maxsize=4096)
+def listing_urls(site: Site, url: str, count: int) -> tuple[str, ...]:
+    """The site paths of the ``count`` pages of the listing at ``url``: made once per
+    listing, not once per page (a home page of 10,000 pages would make 10,000² otherwise).
+    Sites hash by identity, so this is cheap to look up."""
+    return tuple(site.paginated_url(url, n) for n in range(1, count + 1))
+
+
 def paginate(site: Site, url: str, items: Sequence[T], per_page: int, number: int) -> tuple[Sequence[T], Pagination]:
     """The items of page ``number`` of the listing at ``url`` and its :class:`Pagination`."""
     count = page_count(len(items), per_page)
     if not 1 <= number <= count:
         raise ValueError(f"listing {url!r} has {count} page(s), not a page {number}")
-    urls = tuple(site.paginated_url(url, n) for n in range(1, count + 1))
+    urls = listing_urls(site, url, count)
     start = (number - 1) * per_page
     return items[start : start + per_page], Pagination(number=number, count=count, urls=urls)
 
