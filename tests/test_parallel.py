@@ -49,3 +49,19 @@ def test_dask_cluster_is_byte_identical(serial_build: Path, tmp_path: Path) -> N
         site = coachcontent.load_site(coachcontent.demo_path())
         coachcontent.build_site(site, tmp_path / "dask", executor=client.get_executor())
     assert snapshot(tmp_path / "dask") == snapshot(serial_build)
+
+
+def test_a_selection_that_cannot_reach_workers_is_a_clear_error(tmp_path: Path) -> None:
+    # A module given as a plugin object does not pickle: the executor cannot receive the build.
+    # The error says so before anything is rendered, and the output folder is not made.
+    from concurrent.futures import ProcessPoolExecutor
+
+    import coachcontent_readingtime.plugin as module
+
+    site = coachcontent.load_site(coachcontent.demo_path())
+    selection = coachcontent.PluginSelection(enabled=["html"], extra=[module])
+    with ProcessPoolExecutor(max_workers=1) as pool, pytest.raises(coachcontent.BuildError) as info:
+        coachcontent.build_site(site, tmp_path / "out", selection=selection, executor=pool)
+    assert str(info.value).startswith("cannot send the build to worker processes: TypeError:")
+    assert "must pickle" in str(info.value)
+    assert not (tmp_path / "out").exists()

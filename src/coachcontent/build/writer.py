@@ -152,7 +152,7 @@ def _rendered(
         except Exception as error:
             raise BuildError(
                 f"cannot send the build to worker processes: {type(error).__name__}: {error}; "
-                "the site and the plugin selection must pickle (plugins given as objects cannot)"
+                "the site and the plugin selection must pickle (plugins given as objects too)"
             ) from error
     futures: dict[Future[list[tuple[bytes, str]]], list[int]] = {}
     try:
