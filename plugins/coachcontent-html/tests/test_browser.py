@@ -7,6 +7,7 @@ Without Chromium the tests are skipped, except on CI (``CI=true``), where they f
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import lxml.html
 import pytest
 
@@ -70,9 +72,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def base_url(demo_build: tuple[coachcontent.Site, Path]) -> Iterator[str]:
-    _, out = demo_build
+@contextlib.contextmanager
+def serve(out: Path) -> Iterator[str]:
+    """A local web server for the built site in ``out``: its base URL."""
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -83,6 +85,12 @@ def base_url(demo_build: tuple[coachcontent.Site, Path]) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_build: tuple[coachcontent.Site, Path]) -> Iterator[str]:
+    with serve(demo_build[1]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -269,6 +277,42 @@ def test_search_submit_answers_from_the_index_on_any_page(page: Any, base_url: s
     assert any("Delegation" in title for title in titles)
     box.fill("qwzxv")
     page.locator(".sidebar .search-status", has_text="No articles found").wait_for(timeout=5000)
+
+
+def test_search_reads_every_part_of_a_split_index(page: Any, demo_build, tmp_path: Path) -> None:
+    site, out = demo_build
+    html = dict(site.config_section("html"))
+    split = attrs.evolve(site, config={**site.config, "html": {**html, "search_index_split": 5}})
+    parted = tmp_path / "split"
+    coachcontent.build_site(split, parted, selection=coachcontent.PluginSelection(enabled=["html"]))
+    parts = json.loads((parted / "search-index.json").read_text(encoding="utf-8"))["parts"]
+    assert len(parts) > 3
+    # A word found only in the oldest post: in the last part of posts.
+    entries = json.loads((out / "search-index.json").read_text(encoding="utf-8"))["entries"]
+    oldest = [entry for entry in entries if "date" in entry][-1]
+    others = " ".join(
+        " ".join([entry["title"], entry["summary"], " ".join(entry["tags"]), entry["words"]]).lower()
+        for entry in entries
+        if entry is not oldest
+    )
+    word = next(w for w in oldest["words"].split() if w.isascii() and w.isalpha() and len(w) > 5 and w not in others)
+    with serve(parted) as base:
+        page.goto(base + "/")
+        box = page.locator(".sidebar input[type=search]")
+        box.fill(word)
+        results = page.locator(".sidebar .search-results .search-hits a")
+        results.first.wait_for(timeout=5000)
+        assert results.all_text_contents() == [oldest["title"]]
+        # Results across parts keep the whole index's order: the same as the single file's.
+        box.fill("delegation")
+        page.locator(".sidebar .search-status", has_text="results for “delegation”").wait_for(timeout=5000)
+        split_titles = results.all_text_contents()
+    with serve(out) as base:
+        page.goto(base + "/")
+        box = page.locator(".sidebar input[type=search]")
+        box.fill("delegation")
+        page.locator(".sidebar .search-status", has_text="results for “delegation”").wait_for(timeout=5000)
+        assert results.all_text_contents() == split_titles and len(split_titles) > 1
 
 
 def test_post_page_shows_tags_share_and_related(page: Any, base_url: str, demo_build) -> None:

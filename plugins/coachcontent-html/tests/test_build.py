@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 from attrs import evolve
-from coachcontent_html import SEARCH_INDEX_URL, Asset, site_outputs, theme_assets
+from coachcontent_html import SEARCH_INDEX_URL, Asset, search_index, site_outputs, theme_assets
 
 import coachcontent
 
@@ -63,6 +63,70 @@ def test_search_index_is_compact_and_complete(built: Path) -> None:
     transitions = next(e for e in entries if e["url"] == "/coaching/executive/transitions/")
     assert transitions["tags"] == [] and "date" not in transitions
     assert "hundred" in transitions["words"].split()
+
+
+def _split_index(out: Path) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The manifest's parts and every entry of their files, in order."""
+    manifest = json.loads((out / "search-index.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == 2 and "entries" not in manifest
+    entries: list[dict[str, object]] = []
+    for part in manifest["parts"]:
+        data = json.loads((out / part["url"].lstrip("/")).read_text(encoding="utf-8"))
+        assert data["version"] == 1 and len(data["entries"]) == part["entries"]
+        entries.extend(data["entries"])
+    return manifest["parts"], entries
+
+
+def test_a_large_search_index_is_split_by_year_then_month(site_factory, build) -> None:
+    # 9 published posts (8 in 2024: January, March and April; 1 in 2019) and 7 pages, split above 3.
+    site = site_factory(config={"html": {"search_index_split": 3}})
+    out = build(site)
+    parts, entries = _split_index(out)
+    # A year of more than 3 posts goes by month, newest first; the pages (7) make one part.
+    assert [(part["url"], part["entries"]) for part in parts] == [
+        ("/search-index/2024-04.json", 3),
+        ("/search-index/2024-03.json", 4),
+        ("/search-index/2024-01.json", 1),
+        ("/search-index/2019.json", 1),
+        ("/search-index/pages.json", 7),
+    ]
+    # Joined in order, the parts hold exactly the whole index.
+    assert entries == json.loads(json.dumps(search_index(site)))
+    # Below the limit (and with 0) the index is one file, as before.
+    for split in (100, 0):
+        single = build(site_factory(config={"html": {"search_index_split": split}}))
+        data = json.loads((single / "search-index.json").read_text(encoding="utf-8"))
+        assert data["version"] == 1 and len(data["entries"]) == 16
+        assert not (single / "search-index").exists()
+
+
+def test_editing_a_post_renders_only_its_part_of_a_split_index(site_factory, build, tmp_path) -> None:
+    site = site_factory(config={"html": {"search_index_split": 3}})
+    selection = coachcontent.PluginSelection(enabled=["html"])
+    out = tmp_path / "incremental"
+    coachcontent.build_site(site, out, selection=selection)
+    edited = evolve(
+        site,
+        posts=tuple(
+            evolve(post, body=post.body + "<p>Quokkaline appears here alone.</p>")
+            if post.slug == "calendar-strategy"
+            else post
+            for post in site.posts
+        ),
+    )
+    report = coachcontent.build_site(edited, out, selection=selection)
+    written = [path for path in report.write.written if path.startswith("search-index")]
+    assert written == ["search-index/2024-03.json"]
+    part = json.loads((out / "search-index" / "2024-03.json").read_text(encoding="utf-8"))
+    assert any("quokkaline" in entry["words"].split() for entry in part["entries"])
+    # The same bytes as a full build of the edited site.
+    full = build(edited, incremental=False)
+    assert _split_index(out) == _split_index(full)
+
+
+def test_search_index_split_must_not_be_negative(site_factory, build) -> None:
+    with pytest.raises(coachcontent.BuildError, match="search_index_split"):
+        build(site_factory(config={"html": {"search_index_split": -1}}))
 
 
 def test_search_index_can_be_turned_off(site_factory, build, parse) -> None:

@@ -20,7 +20,7 @@ from coachcontent_html.pages import (
     render_term,
     term_posts,
 )
-from coachcontent_html.search import SEARCH_INDEX_PATH, render_search_index
+from coachcontent_html.search import SEARCH_INDEX_PATH, render_search_index, render_search_part, search_parts
 from coachcontent_html.settings import HTML_SECTION, theme_settings
 
 HTML = "text/html"
@@ -131,15 +131,39 @@ def site_outputs(build: BuildContext, site: Site) -> Iterator[Output]:
         )
     yield Output(path="404.html", media_type=HTML, renderer=render_not_found, fingerprint=prints.of("404"))
     if settings.search_index:
-        everything = tuple(build.entry_digest(entry) for entry in (*posts, *site.pages))
-        yield Output(
-            path=SEARCH_INDEX_PATH,
-            media_type="application/json",
-            renderer=render_search_index,
-            fingerprint=prints.of("search", everything),
-        )
+        yield from search_outputs(build, site, settings.search_index_split)
     for asset in theme_assets().values():
         yield Output(path=asset.path, media_type=asset.media_type, content=asset.data)
+
+
+def search_outputs(build: BuildContext, site: Site, split: int) -> Iterator[Output]:
+    """``/search-index.json``, and the parts of a split index.
+
+    The index shows no template, so its fingerprints cover only the entries
+    in it (the build's fingerprint covers the settings: URLs, tag names).
+    """
+    parts = search_parts(site, split)
+    listed: tuple[object, ...]
+    if parts:
+        listed = tuple((part.name, len(part.entries)) for part in parts)
+    else:
+        pages = sorted((page for page in site.pages if not page.draft), key=lambda page: page.path)
+        listed = tuple(build.entry_digest(entry) for entry in (*site.posts_newest_first(), *pages))
+    yield Output(
+        path=SEARCH_INDEX_PATH,
+        media_type="application/json",
+        renderer=partial(render_search_index, split=split),
+        fingerprint=build.fingerprint("coachcontent-html:search", split, listed),
+    )
+    for part in parts:
+        yield Output(
+            path=part.path,
+            media_type="application/json",
+            renderer=partial(render_search_part, name=part.name, split=split),
+            fingerprint=build.fingerprint(
+                "coachcontent-html:search-part", split, part.name, tuple(build.entry_digest(e) for e in part.entries)
+            ),
+        )
 
 
 @hookimpl

@@ -1,16 +1,31 @@
-"""The search index: a compact JSON file the theme's script searches in the browser."""
+"""The search index: compact JSON files the theme's script searches in the browser.
+
+A site of up to ``search_index_split`` entries gets one file,
+``/search-index.json``, ``{"version": 1, "entries": [...]}``.  A larger one
+gets a small manifest there, ``{"version": 2, "parts": [{"url", "entries"}]}``,
+and its entries in parts under ``/search-index/``: one per year of posts
+(one per month in a year that has more entries than the limit) and one for
+the pages, each in the first format.  A part holds the same posts whatever
+else changes, so editing a post renders its part again, not the whole index.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
+from itertools import groupby
 from typing import Any
+
+from attrs import frozen
 
 from coachcontent import BuildContext, Page, Post, Site
 from coachcontent_html.text import plain_text
 
 SEARCH_INDEX_PATH = "search-index.json"
 SEARCH_INDEX_URL = "/" + SEARCH_INDEX_PATH
+#: The folder of the parts of a split index.
+SEARCH_PARTS_FOLDER = "search-index"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -42,14 +57,88 @@ def index_entry(site: Site, entry: Post | Page) -> dict[str, Any]:
     return record
 
 
-def search_index(site: Site) -> list[dict[str, Any]]:
-    """Published posts (newest first), then published pages (by tree path)."""
+def _entries(site: Site) -> list[Post | Page]:
     pages = sorted((page for page in site.pages if not page.draft), key=lambda page: page.path)
-    entries: list[Post | Page] = [*site.posts_newest_first(), *pages]
-    return [index_entry(site, entry) for entry in entries]
+    return [*site.posts_newest_first(), *pages]
 
 
-def render_search_index(context: BuildContext) -> str:
-    """``/search-index.json``: compact, keys sorted, the same bytes for the same site."""
-    data = {"version": 1, "entries": search_index(context.site)}
+def search_index(site: Site) -> list[dict[str, Any]]:
+    """Every entry of the index: published posts (newest first), then published pages (by tree path)."""
+    return [index_entry(site, entry) for entry in _entries(site)]
+
+
+@frozen
+class SearchPart:
+    """One file of a split index.
+
+    :param name: ``2024``, ``2024-05`` (a month of a busy year) or ``pages``.
+    :param entries: its posts (newest first) or pages (by path).
+    """
+
+    name: str
+    entries: tuple[Post | Page, ...]
+
+    @property
+    def path(self) -> str:
+        """Its output path, ``search-index/2024.json``."""
+        return f"{SEARCH_PARTS_FOLDER}/{self.name}.json"
+
+    @property
+    def url(self) -> str:
+        """Its URL, ``/search-index/2024.json``."""
+        return "/" + self.path
+
+
+def search_parts(site: Site, split: int) -> tuple[SearchPart, ...]:
+    """The parts of the index of ``site`` when it has more than ``split`` entries
+    (and ``split`` is not 0), in the order of :func:`search_index`; else ``()``.
+
+    Posts go by year of their local date, and a year with more than ``split``
+    posts by month; published pages make one part.
+    """
+    posts = site.posts_newest_first()
+    pages = tuple(sorted((page for page in site.pages if not page.draft), key=lambda page: page.path))
+    if split <= 0 or len(posts) + len(pages) <= split:
+        return ()
+    parts: list[SearchPart] = []
+    dated = [(site.local(post.date), post) for post in posts]
+    for year, of_year in groupby(dated, key=lambda pair: pair[0].year):
+        in_year = list(of_year)
+        if len(in_year) <= split:
+            parts.append(SearchPart(name=f"{year:04d}", entries=tuple(post for _, post in in_year)))
+            continue
+        for month, of_month in groupby(in_year, key=lambda pair: pair[0].month):
+            parts.append(SearchPart(name=f"{year:04d}-{month:02d}", entries=tuple(post for _, post in of_month)))
+    if pages:
+        parts.append(SearchPart(name="pages", entries=pages))
+    return tuple(parts)
+
+
+def _parts(context: BuildContext, split: int) -> dict[str, SearchPart]:
+    key = f"coachcontent-html:search-parts:{split}"
+    found = context.cache.get(key)
+    if found is None:
+        found = context.cache[key] = {part.name: part for part in search_parts(context.site, split)}
+    return dict(found)
+
+
+def _json(data: dict[str, Any]) -> str:
+    # Compact, keys sorted: the same bytes for the same site.
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def _index(site: Site, entries: Sequence[Post | Page]) -> str:
+    return _json({"version": 1, "entries": [index_entry(site, entry) for entry in entries]})
+
+
+def render_search_index(context: BuildContext, split: int = 0) -> str:
+    """``/search-index.json``: every entry, or with more than ``split`` of them the manifest of the parts."""
+    parts = _parts(context, split).values()
+    if not parts:
+        return _index(context.site, _entries(context.site))
+    return _json({"version": 2, "parts": [{"url": part.url, "entries": len(part.entries)} for part in parts]})
+
+
+def render_search_part(context: BuildContext, name: str, split: int) -> str:
+    """One part of a split index (see :func:`search_parts`)."""
+    return _index(context.site, _parts(context, split)[name].entries)

@@ -65,7 +65,7 @@ def _problems(values: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
         values["date_format"].format(**dict.fromkeys(DATE_FIELDS, ""))
     except (KeyError, IndexError, ValueError) as error:
         yield "date_format", f"unknown field {error} (fields: {', '.join(DATE_FIELDS)})"
-    for key in ("posts_per_page", "related_posts", "tag_cloud_limit", "recent_posts"):
+    for key in ("posts_per_page", "related_posts", "tag_cloud_limit", "recent_posts", "search_index_split"):
         if values[key] < 0:
             yield key, "must be 0 or more"
     cta = values["cta"]
@@ -133,6 +133,15 @@ _KEYS: tuple[ConfigKey, ...] = (
         type=bool,
         default=True,
         description="Write /search-index.json and answer the search box in the browser.",
+    ),
+    ConfigKey(
+        name="search_index_split",
+        type=int,
+        default=1000,
+        description=(
+            "With more entries than this, the search index is split into one file per year "
+            "(per month in a year with more), which a rebuild after an edit renders alone; 0 never splits."
+        ),
     ),
     ConfigKey(
         name="search_fallback",
@@ -232,6 +241,7 @@ class ThemeSettings:
     feeds: tuple[Feed, ...]
     feeds_from_plugin: bool = False
     search_index: bool
+    search_index_split: int
     search_fallback: str
     search_site_param: str
     date_format: str
@@ -284,6 +294,7 @@ def theme_settings(site: Site, *, feeds_plugin: bool, feeds_package: bool = Fals
         feeds=feeds if show_feeds else (),
         feeds_from_plugin=from_plugin,
         search_index=values["search_index"],
+        search_index_split=values["search_index_split"],
         search_fallback=values["search_fallback"],
         search_site_param=values["search_site_param"],
         date_format=values["date_format"],

@@ -125,15 +125,38 @@
 
   var indexes = {};
 
+  function fetchJson(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) {
+        throw new Error("search index: HTTP " + response.status);
+      }
+      return response.json();
+    });
+  }
+
+  function sitePath(url) {
+    return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/";
+  }
+
+  function loadEntries(url) {
+    // One file of entries, or (a large site) a manifest of parts, read at once and joined in order.
+    return fetchJson(url).then(function (data) {
+      if (Array.isArray(data.entries)) {
+        return data.entries;
+      }
+      var parts = (data.parts || []).filter(function (part) { return sitePath(part.url); });
+      return Promise.all(parts.map(function (part) {
+        return fetchJson(part.url).then(function (partData) { return partData.entries || []; });
+      })).then(function (lists) {
+        return [].concat.apply([], lists);
+      });
+    });
+  }
+
   function loadIndex(url) {
     if (!indexes[url]) {
-      indexes[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
-        if (!response.ok) {
-          throw new Error("search index: HTTP " + response.status);
-        }
-        return response.json();
-      }).then(function (data) {
-        return data.entries.map(function (entry) {
+      indexes[url] = loadEntries(url).then(function (entries) {
+        return entries.map(function (entry) {
           return {
             entry: entry,
             title: fold(entry.title),
@@ -211,7 +234,7 @@
         var item = element("li");
         var link = element("a", null, entry.title);
         // Index URLs are site paths written by the build; anything else is skipped.
-        if (typeof entry.url !== "string" || entry.url.charAt(0) !== "/" || entry.url.charAt(1) === "/") {
+        if (!sitePath(entry.url)) {
           return;
         }
         link.href = entry.url;
