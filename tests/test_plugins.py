@@ -90,6 +90,46 @@ def test_a_user_plugin_replaces_the_builtin_fallback() -> None:
     assert without.hook.coachcontent_related_posts(site=site, post=site.post("a"), limit=5) is None
 
 
+def test_the_builtin_fallback_ranks_by_shared_terms_and_windows_large_terms() -> None:
+    from datetime import timedelta
+
+    from coachcontent import Taxonomy, Term
+
+    # 300 posts, one a day, all in the category "big"; posts 10 and 250 share the rare tag "r" with 0.
+    posts = [
+        Post(
+            slug=f"p{i:03d}",
+            title=f"P{i}",
+            date=WHEN + timedelta(days=i),
+            terms={"categories": ["big"], **({"tags": ["r"]} if i in (0, 10, 250) else {})},
+        )
+        for i in range(300)
+    ]
+    site = Site(
+        title="x",
+        base_url="https://x.example",
+        posts=posts,
+        taxonomies=[
+            Taxonomy(name="categories", hierarchical=True, terms=[Term(slug="big", name="Big")]),
+            Taxonomy(name="tags", terms=[Term(slug="r", name="R")]),
+        ],
+    )
+    hook = make_plugin_manager(PluginSelection(enabled=[])).hook
+
+    def related(slug: str, limit: int = 4) -> list[str]:
+        return [p.slug for p in hook.coachcontent_related_posts(site=site, post=site.post(slug), limit=limit)]
+
+    # Two shared terms beat one, then newest first.  p250 is too far from p000 for "big"
+    # to count, so it shares one term with it, as p001..p050 do.
+    assert related("p000") == ["p010", "p250", "p050", "p049"]
+    # In a term of more than 101 posts only the 50 on each side of a post count (by date):
+    # p000's window in "big" holds p001..p050, so p051 and later share nothing with it there.
+    assert set(related("p000", limit=100)) == {"p250", *(f"p{i:03d}" for i in range(1, 51))}
+    # A post in the middle sees 50 newer and 50 older.
+    middle = related("p150", limit=200)
+    assert len(middle) == 100 and middle[0] == "p200" and middle[-1] == "p100"
+
+
 class Greeter:
     """Declares a [greeter] section of site.toml."""
 

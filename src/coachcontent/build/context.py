@@ -83,10 +83,14 @@ class BuildContext:
         key = (id(entry), body)
         found = self._digests.get(key)
         if found is None:
-            values = tuple(
-                (name, getattr(entry, name)) for name in _entry_fields(type(entry)) if body or name != "body"
-            )
-            found = hashlib.sha256(repr(values).encode("utf-8", "surrogatepass")).hexdigest()
+            if body:
+                # All but the body (computed once for both), then the body.
+                digest = hashlib.sha256(self.entry_digest(entry, body=False).encode())
+                digest.update(getattr(entry, "body", "").encode("utf-8", "surrogatepass"))
+                found = digest.hexdigest()
+            else:
+                values = tuple((name, getattr(entry, name)) for name in _entry_fields(type(entry)) if name != "body")
+                found = hashlib.sha256(repr(values).encode("utf-8", "surrogatepass")).hexdigest()
             self._digests[key] = found
         return found
 

@@ -15,7 +15,7 @@ import stat
 import tempfile
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -214,9 +214,10 @@ class _Manifest:
     files: dict[str, str]
     fingerprints: dict[str, tuple[str, int]]
 
-    def reusable(self, out: Path, output: Output) -> str | None:
-        """The SHA-256 of the previous build's file for ``output`` when it can be kept
-        without rendering: same fingerprint, and the file still there at its size."""
+    def reusable(self, out: str, output: Output) -> tuple[str, os.stat_result] | None:
+        """The SHA-256 of the previous build's file for ``output`` (in the folder ``out``)
+        and the file's status, when it can be kept without rendering: same fingerprint,
+        and the file still there at its size."""
         if output.fingerprint is None:
             return None
         recorded = self.fingerprints.get(output.path)
@@ -224,12 +225,12 @@ class _Manifest:
         if recorded is None or digest is None or recorded[0] != output.fingerprint:
             return None
         try:
-            info = (out / output.path).lstat()
+            info = os.lstat(f"{out}/{output.path}")
         except OSError:
             return None
         if not stat.S_ISREG(info.st_mode) or info.st_size != recorded[1]:
             return None
-        return digest
+        return digest, info
 
 
 def _read_manifest(out_dir: Path) -> _Manifest | None:
@@ -313,8 +314,10 @@ def write_outputs(
     # The build before the current one, updated in place into the new site: only the
     # files that differ are touched, instead of a folder and a link for every file.
     recycled: dict[str, str] = {}
+    # Folders (relative paths) that exist in ``temp``.
+    folders: set[str] = set()
     if old_manifest is not None:
-        recycled = _claim_spare(out, temp, [output.path for output in checked])
+        recycled, folders = _claim_spare(out, temp, [output.path for output in checked])
     else:
         _discard(spare_folder(out), out)
     written: list[int] = []
@@ -322,20 +325,24 @@ def write_outputs(
     hashes: dict[str, str] = {}
     fingerprints: dict[str, list[str | int]] = {}
     total_bytes = 0
-    folders: set[Path] = {temp}
-    folders.update(temp / parent for name in recycled for parent in _parents(name))
+    # Plain strings, not Path objects: a rebuild checks and keeps ten thousands of files.
+    out_name = str(out)
 
     def target_of(output: Output) -> Path:
-        target = temp / output.path
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.update(target.parents)
-        return target
+        path = output.path
+        parent = path.rpartition("/")[0]
+        if parent and parent not in folders:
+            (temp / parent).mkdir(parents=True, exist_ok=True)
+            folders.update(_folders([path]))
+        return temp / path
 
-    def keep(previous: Path, target: Path, path: str) -> None:
+    def keep(previous: Path, target: Path, path: str, live: os.stat_result | None = None) -> None:
         if path in recycled:
             with contextlib.suppress(OSError):
-                if previous.samefile(target):
+                if live is None:
+                    live = previous.stat()
+                mine = os.lstat(target)
+                if (mine.st_ino, mine.st_dev) == (live.st_ino, live.st_dev):
                     return  # the recycled file is already the current site's file
             _unlinked(target)
         try:
@@ -356,16 +363,16 @@ def write_outputs(
         to_render = []
         reused = 0
         for index, output in enumerate(checked):
-            digest = old_manifest.reusable(out, output) if old_manifest is not None and incremental else None
-            if digest is None:
+            found = old_manifest.reusable(out_name, output) if old_manifest is not None and incremental else None
+            if found is None:
                 to_render.append(index)
                 continue
+            digest, live = found
             target = target_of(output)
-            keep(out / output.path, target, output.path)
-            info = target.stat()
+            keep(Path(f"{out_name}/{output.path}"), target, output.path, live)
             hashes[output.path] = digest
-            fingerprints[output.path] = [str(output.fingerprint), info.st_size]
-            total_bytes += info.st_size
+            fingerprints[output.path] = [str(output.fingerprint), live.st_size]
+            total_bytes += live.st_size
             unchanged.append(index)
             reused += 1
         # The others are written as soon as they are rendered, so memory holds the
@@ -420,11 +427,10 @@ def _unlinked(path: Path) -> Path:
 def _remove_stale(root: Path, names: set[str]) -> None:
     """Remove files of a recycled folder that the new site does not have, and the
     folders that leaves empty."""
-    emptied: set[str] = set()
     for name in names:
         with contextlib.suppress(FileNotFoundError):
             (root / name).unlink()
-        emptied.update(_parents(name))
+    emptied = _folders(names)
     for folder in sorted(emptied, key=lambda f: f.count("/"), reverse=True):
         with contextlib.suppress(OSError):  # not empty: something new is in it
             (root / folder).rmdir()
@@ -566,9 +572,9 @@ def spare_folder(out: Path) -> Path:
     return out.parent / f".{out.name}.spare"
 
 
-def _claim_spare(out: Path, temp: Path, paths: Sequence[str]) -> dict[str, str]:
+def _claim_spare(out: Path, temp: Path, paths: Sequence[str]) -> tuple[dict[str, str], set[str]]:
     """Move the spare folder to ``temp`` when it can be updated into the new site;
-    the files it holds (by its manifest), or nothing when it cannot be used.
+    the files it holds (by its manifest) and their folders, or nothing when it cannot be used.
 
     The spare is taken first (so no one else changes it meanwhile), then checked:
     it must hold exactly the files its manifest lists, each a regular file, in
@@ -577,23 +583,25 @@ def _claim_spare(out: Path, temp: Path, paths: Sequence[str]) -> dict[str, str]:
     """
     spare = spare_folder(out)
     if spare.is_symlink() or not spare.is_dir():
-        return {}
+        return {}, set()
     try:
         spare.rename(temp)  # replaces the empty temporary folder; fails if another build took it
     except OSError:
-        return {}
+        return {}, set()
     manifest = _read_manifest(temp)
     files = manifest.files if manifest is not None else None
-    if files is not None and not _conflicts(files, paths) and _holds_exactly(temp, files):
-        return files
+    if files is not None:
+        folders = _folders(files)
+        if not _conflicts(files, folders, paths) and _holds_exactly(temp, files, folders):
+            return files, folders
     shutil.rmtree(temp, ignore_errors=True)
     temp.mkdir()
-    return {}
+    return {}, set()
 
 
-def _holds_exactly(root: Path, files: dict[str, str]) -> bool:
-    """Whether ``root`` holds the regular files ``files`` (and the manifest), in real folders, and nothing else."""
-    folders = {parent for name in files for parent in _parents(name)}
+def _holds_exactly(root: Path, files: dict[str, str], folders: set[str]) -> bool:
+    """Whether ``root`` holds the regular files ``files`` (and the manifest) and nothing else,
+    in real folders: ``folders``, their folders."""
     found = 0
     stack = [("", root)]
     while stack:
@@ -634,13 +642,24 @@ def _discard(folder: Path, out: Path) -> None:
     shutil.rmtree(doomed, ignore_errors=True)
 
 
-def _conflicts(files: dict[str, str], paths: Sequence[str]) -> bool:
-    """Whether a new path needs a folder where the spare has a file, or the reverse."""
-    folders = {parent for name in files for parent in _parents(name)}
-    new_folders = {parent for name in paths for parent in _parents(name)}
-    return any(name in folders for name in paths) or any(name in new_folders for name in files)
+def _conflicts(files: dict[str, str], folders: set[str], paths: Sequence[str]) -> bool:
+    """Whether a new path needs a folder where the spare has a file, or the reverse
+    (``folders``: the spare's folders)."""
+    new_folders = _folders(paths)
+    return not folders.isdisjoint(paths) or not new_folders.isdisjoint(files)
 
 
-def _parents(name: str) -> list[str]:
-    parts = name.split("/")[:-1]
-    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+def _folders(names: Iterable[str]) -> set[str]:
+    """Every folder that the relative paths ``names`` are in, and their folders: ``a/b/c`` gives ``a`` and ``a/b``."""
+    folders: set[str] = set()
+    add = folders.add
+    for name in names:
+        cut = name.rfind("/")
+        # Going up from a path's own folder: a folder already met has its parents there too.
+        while cut > 0:
+            folder = name[:cut]
+            if folder in folders:
+                break
+            add(folder)
+            cut = name.rfind("/", 0, cut)
+    return folders

@@ -1,12 +1,40 @@
-"""Fallback for related posts: most shared terms, then newest, then slug."""
+"""Fallback for related posts: most shared terms, then newest, then slug.
+
+In a term with many posts (more than ``2 * NEIGHBOURS + 1``), only the
+:data:`NEIGHBOURS` posts on each side of the post, by date, count.  A term
+that large says little about what relates two of its posts, and walking all
+of it for every post would make a build grow with the square of the site: a
+100,000-post site whose categories hold 5,000 posts each would walk 500
+million postings.  With the window each post walks a bounded number.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
+from heapq import nsmallest
 
 from coachcontent.models.entry import Post
 from coachcontent.models.site import Site
 from coachcontent.plugins import hookimpl
+
+#: Posts on each side of a post, by date, that count in a large term.
+NEIGHBOURS = 50
+
+
+def _near(site: Site, taxonomy: str, slug: str, post: Post) -> tuple[Post, ...]:
+    """The posts of the term that count for ``post``: all of them, or in a large term
+    the :data:`NEIGHBOURS` on each side of where ``post`` is (or would be) in it."""
+    posts = site.posts_of(taxonomy, slug)
+    if len(posts) <= 2 * NEIGHBOURS + 1:
+        return posts
+
+    def keys() -> list[tuple[float, str]]:
+        return [other.sort_key for other in posts]
+
+    ordered: list[tuple[float, str]] = site._memo(("core.related:keys", taxonomy, slug), keys)
+    at = bisect_left(ordered, post.sort_key)
+    return posts[max(0, at - NEIGHBOURS) : at + NEIGHBOURS + 1]
 
 
 @hookimpl(trylast=True)
@@ -15,8 +43,7 @@ def coachcontent_related_posts(site: Site, post: Post, limit: int) -> list[Post]
     shared: Counter[str] = Counter()
     for taxonomy, slugs in post.terms.items():
         for slug in slugs:
-            for other in site.posts_of(taxonomy, slug):
-                if other.slug != post.slug:
-                    shared[other.slug] += 1
-    ranked = sorted(shared, key=lambda s: (-shared[s], site.post(s).sort_key))
-    return [site.post(slug) for slug in ranked[:limit]]
+            shared.update(other.slug for other in _near(site, taxonomy, slug, post))
+    shared.pop(post.slug, None)
+    best = nsmallest(limit, shared, key=lambda s: (-shared[s], site.post(s).sort_key))
+    return [site.post(slug) for slug in best]
