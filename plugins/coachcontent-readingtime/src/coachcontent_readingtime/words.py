@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import lxml.html
 
+#: A whole token (between spaces) without a letter or digit: "—", "...", "_".
+_NO_WORD = re.compile(r"(?<!\S)(?:[^\w\s]|_)+(?!\S)")
 # Text inside these elements is not read by a visitor.
 _SKIPPED = frozenset({"script", "style", "template", "noscript", "svg", "math"})
 # Phrasing elements do not separate words: "gent<em>ly</em>" is one word.
@@ -60,7 +63,10 @@ def word_count(source: str) -> int:
     >>> word_count("<p>Ask, then listen &mdash; twice.</p>")
     4
     """
-    return sum(1 for token in html_text(source).split() if token.isalnum() or any(map(str.isalnum, token)))
+    text = html_text(source)
+    # Every token, less those without a letter or digit (counted by one regex, in C:
+    # ``[^\w\s]`` and ``_`` are the characters that are neither space nor ``str.isalnum``).
+    return len(text.split()) - len(_NO_WORD.findall(text))
 
 
 def reading_minutes(words: int, words_per_minute: int) -> int:
