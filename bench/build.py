@@ -13,7 +13,9 @@ process) and, sampled every 50 ms, the sum over the process tree (which matters 
 ``--jobs``).
 
 For coachcontent it also measures a rebuild after editing one post (wall time and the build's
-"N written, M unchanged" line) and the cost of ``import coachcontent``.
+"N written, M unchanged" line), the same rebuild inside ``coachcontent serve``'s process (no
+interpreter start, no imports: what a user editing with the dev server waits for) and the cost
+of ``import coachcontent``.
 
 A missing peer is reported and skipped. Run it with the Python of the environment that has
 coachcontent (and Pelican) installed, e.g. ``/work/venv/bin/python bench/build.py``.
@@ -275,6 +277,48 @@ def rebuilds(
     return result, counts
 
 
+_SERVE_REBUILDS = r"""
+import json, sys, time
+from pathlib import Path
+from coachcontent import PluginSelection
+from coachcontent.devserver import DevServer
+
+source, out, post_file, runs = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+disabled = sys.argv[5:]
+server = DevServer(source, out, PluginSelection(disabled=disabled), log=lambda line: None)
+assert server.rebuild() and server.rebuild()  # the server's first build, then one without an edit
+original = post_file.read_text(encoding="utf-8")
+times = []
+try:
+    for number in range(runs):
+        post_file.write_text(original + f"\nA sentence added for rebuild {number + 1}.\n", encoding="utf-8")
+        started, cpu = time.perf_counter(), time.process_time()
+        assert server.rebuild(), server.errors
+        times.append((time.perf_counter() - started, time.process_time() - cpu))
+finally:
+    post_file.write_text(original, encoding="utf-8")
+print(json.dumps(times))
+"""
+
+
+def serve_rebuilds(
+    source: Path, out: Path, post_file: Path, runs: int, disabled: list[str]
+) -> list[tuple[float, float]]:
+    """Rebuilds after one edit inside ``coachcontent serve``'s process, as its file watcher runs
+    them (``DevServer.rebuild``: load with the parse cache, then build into the same folder):
+    no interpreter to start and no imports, as a user editing with the dev server has it.
+    (wall, CPU) of each, measured in that process."""
+    command = [sys.executable, "-c", _SERVE_REBUILDS, str(source), str(out), str(post_file), str(runs), *disabled]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        print(f"  rebuild in serve FAILED\n{_tail(done.stderr or done.stdout)}", flush=True)
+        return []
+    times = [(float(wall), float(cpu)) for wall, cpu in json.loads(done.stdout.strip().splitlines()[-1])]
+    for number, (wall, cpu) in enumerate(times):
+        print(f"  coachcontent serve rebuild {number + 1}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
+    return times
+
+
 def import_time(repeat: int = 15) -> tuple[float, float, float]:
     """(ms for ``import coachcontent`` minus ``pass``, ms of the bare interpreter, -X importtime cumulative ms)."""
     python = sys.executable
@@ -317,6 +361,7 @@ def report(
     imports: tuple[float, float, float] | None,
     versions: dict[str, str],
     notes: list[str],
+    serve: list[tuple[float, float]] | None = None,
 ) -> None:
     print()
     print(f"== {args.posts} posts, median of {args.runs} cold builds, {os.cpu_count()} CPUs ==")
@@ -380,6 +425,15 @@ def report(
             f"(target <= {TARGET_REBUILD:.0%}: {_verdict(r <= TARGET_REBUILD)}); "
             f"files written per rebuild {written}, unchanged {[c[1] for c in counts]}, "
             f"rendered {[c[3] for c in counts]}"
+        )
+    if serve and ours is not None:
+        wall = statistics.median(w for w, _ in serve)
+        cpu = statistics.median(c for _, c in serve)
+        r = wall / ours.median("wall")
+        print(
+            f"   rebuild after one edit in `coachcontent serve`: {wall:.2f} s wall ({cpu:.2f} s CPU) "
+            f"= {r:.1%} of cold  "
+            f"(target <= {TARGET_REBUILD:.0%}: {_verdict(r <= TARGET_REBUILD)})"
         )
     if imports is not None:
         ms, bare, cumulative = imports
@@ -471,6 +525,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     rebuild: Result | None = None
     counts: list[tuple[int, int, int, int]] = []
+    serve: list[tuple[float, float]] = []
     imports = None
     try:
         if "coachcontent" in tools:
@@ -503,7 +558,10 @@ def main(argv: list[str] | None = None) -> int:
             if not args.no_rebuild and results[0].runs:
                 # The output folder holds the last cold build; edit a post in the middle of the site.
                 target = posts[len(posts) // 2]
-                rebuild, counts = rebuilds(command, out, corpus.coachcontent_post_file(source, target), args.runs)
+                post_file = corpus.coachcontent_post_file(source, target)
+                rebuild, counts = rebuilds(command, out, post_file, args.runs)
+                served = root / "out-coachcontent-serve"
+                serve = serve_rebuilds(source, served, post_file, args.runs, args.disable_plugin)
             if not args.no_import:
                 imports = import_time()
         if "pelican" in tools:
@@ -523,7 +581,7 @@ def main(argv: list[str] | None = None) -> int:
                 str(root / "hugo-cache"),
             ]
             results.append(cold_builds("hugo", command, root / "out-hugo", args.runs, caches=(root / "hugo-cache",)))
-        report(results, args, rebuild, counts, imports, versions, notes)
+        report(results, args, rebuild, counts, imports, versions, notes, serve)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
