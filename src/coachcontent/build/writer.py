@@ -603,11 +603,12 @@ def _holds_exactly(root: Path, files: dict[str, str], folders: set[str]) -> bool
     """Whether ``root`` holds the regular files ``files`` (and the manifest) and nothing else,
     in real folders: ``folders``, their folders."""
     found = 0
-    stack = [("", root)]
+    stack = [("", str(root))]
     while stack:
         prefix, folder = stack.pop()
         try:
-            entries = list(os.scandir(folder))
+            with os.scandir(folder) as listing:
+                entries = list(listing)
         except OSError:
             return False
         for entry in entries:
@@ -615,7 +616,7 @@ def _holds_exactly(root: Path, files: dict[str, str], folders: set[str]) -> bool
             if entry.is_dir(follow_symlinks=False):
                 if name not in folders:
                     return False
-                stack.append((name + "/", Path(entry.path)))
+                stack.append((name + "/", entry.path))
             elif entry.is_file(follow_symlinks=False):
                 if name == MANIFEST:
                     continue

@@ -137,7 +137,7 @@ _KEYS: tuple[ConfigKey, ...] = (
     ConfigKey(
         name="search_index_split",
         type=int,
-        default=1000,
+        default=500,
         description=(
             "With more entries than this, the search index is split into one file per year "
             "(per month in a year with more), which a rebuild after an edit renders alone; 0 never splits."
