@@ -296,10 +296,12 @@ def read_entry(
     # form (``data%09:``) that would hide what the author wrote.
     for html in (entry.body, document.body) if is_html else (entry.body,):
         _check_markup(html, document.body, document.body_line, "body", source, reporter)
+    _check_references(entry.body, document.body, document.body_line, "body", source, reporter)
     if summary_key is not None and entry.summary is not None:
         written = str(fm[summary_key])
         for html in (entry.summary, written) if is_html else (entry.summary,):
             _check_markup(html, written, entry.line(summary_key), summary_key, source, reporter)
+        _check_references(entry.summary, written, entry.line(summary_key), summary_key, source, reporter)
     if len(reporter.errors) > errors_before:
         return None
     return entry
@@ -312,6 +314,33 @@ def _check_markup(html: str, written: str, first_line: int, key: str, source: st
         offset = written.find(found.value) if found.kind == "link" else written.lower().find(found.value.lower())
         line = first_line + (written[:offset].count("\n") if offset >= 0 and key == "body" else 0)
         reporter.error(source, line, key, found.message())
+
+
+#: A numeric character reference: ``&#1;``, ``&#x1F;``.
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _check_references(html: str, written: str, first_line: int, key: str, source: str, reporter: Reporter) -> None:
+    """Report a control character that a character reference (``&#1;``) put into ``html``:
+    the file itself holds none (checked first), and HTML and XML outputs cannot carry it."""
+    found = CONTROL_CHARACTERS.search(html)
+    if found is None:
+        return
+    line, shown = first_line, f"U+{ord(found.group()):04X}"
+    for match in _REFERENCE.finditer(written):
+        hexadecimal, decimal = match.groups()
+        code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+        if code < 0x110000 and CONTROL_CHARACTERS.match(chr(code)):
+            line = first_line + (written[: match.start()].count("\n") if key == "body" else 0)
+            shown = f"{match.group()} is U+{code:04X}"
+            break
+    reporter.error(
+        source,
+        line,
+        key,
+        f"a character reference makes a control character ({shown}), which pages and feeds cannot carry; "
+        "leave it out or write the character meant",
+    )
 
 
 def _control_characters(text: str, source: str, reporter: Reporter) -> bool:
