@@ -112,6 +112,11 @@ def test_folder_digest_follows_bytes_and_names(tmp_path: Path) -> None:
     (folder / "post.html").rename(folder / "page.html")
     assert len({first, second, coachcontent.folder_digest(folder)}) == 3
     assert coachcontent.folder_digest(tmp_path / "missing") == coachcontent.folder_digest(tmp_path / "also-missing")
+    # Hidden files count only when asked for (a template folder: any file can be included).
+    before, before_all = coachcontent.folder_digest(folder), coachcontent.folder_digest(folder, hidden=True)
+    (folder / ".partial.html").write_text("c")
+    assert coachcontent.folder_digest(folder) == before
+    assert coachcontent.folder_digest(folder, hidden=True) != before_all
 
 
 # -- the demo with every installed plugin: rebuild after an edit == full build -----------

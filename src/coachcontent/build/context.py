@@ -185,17 +185,17 @@ def _libraries() -> list[str]:
     return sorted(found)
 
 
-def folder_digest(folder: str | os.PathLike[str]) -> str:
+def folder_digest(folder: str | os.PathLike[str], *, hidden: bool = False) -> str:
     """A digest of the files under ``folder`` (or of one file): their relative paths and
-    bytes, so the same files give the same digest on any machine.  ``__pycache__``,
-    compiled files and hidden files and folders are left out; a missing folder has a
-    digest too."""
+    bytes, so the same files give the same digest on any machine.  ``__pycache__`` and
+    compiled files are left out, and hidden files and folders unless ``hidden`` (a
+    template folder, whose every file can be included); a missing folder has a digest too."""
     root = Path(folder)
     digest = hashlib.sha256()
     files = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
     for path in files:
         name = path.relative_to(root).as_posix() if path != root else path.name
-        if "__pycache__" in path.parts or any(part.startswith(".") for part in name.split("/")):
+        if "__pycache__" in path.parts or (not hidden and any(part.startswith(".") for part in name.split("/"))):
             continue
         if path.suffix in (".pyc", ".pyo") or not path.is_file():
             continue

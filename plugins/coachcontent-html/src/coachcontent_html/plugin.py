@@ -62,7 +62,7 @@ class Fingerprints:
         for page in sorted(site.pages, key=lambda p: p.path):
             cards.update(build.entry_digest(page, body=bodies).encode())
         self.theme = build.fingerprint(
-            "coachcontent-html", cards.hexdigest(), folder_digest(templates) if templates else None
+            "coachcontent-html", cards.hexdigest(), folder_digest(templates, hidden=True) if templates else None
         )
 
     def of(self, *parts: object) -> str:
