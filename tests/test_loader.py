@@ -200,6 +200,34 @@ def test_unique_slugs_is_order_independent() -> None:
     assert first == second == {"c": "x", "a": "x-2", "b": "x-3", "d": "y"}
 
 
+def test_a_one_off_term_close_to_a_declared_one_warns_with_its_line(folder: SiteFolder, caplog: object) -> None:
+    folder.write(
+        "site.toml",
+        """
+        [site]
+        title = "T"
+        url = "https://t.example"
+        [[taxonomies.categories.terms]]
+        name = "Leadership"
+        [[taxonomies.categories.terms]]
+        name = "Sales"
+        """,
+    )
+    folder.post("a.md", "title: A\ndate: 2020-01-01\ncategories: [Leadership]")
+    folder.post("b.md", "title: B\ndate: 2020-01-02\ntags: [x]\ncategories: [Leadershp]")
+    # New terms used by several posts, or not like any declared one, are a choice: no warning.
+    folder.post("c.md", "title: C\ndate: 2020-01-03\ncategories: [Coaching]")
+    folder.post("d.md", "title: D\ndate: 2020-01-04\ncategories: [Sailes, Coaching]")
+    folder.post("e.md", "title: E\ndate: 2020-01-05\ncategories: [Sailes]")
+    site = folder.load()
+    assert site.post("b").categories == ("leadershp",)  # still loads: a new category may be meant
+    warnings = [r.getMessage() for r in caplog.records if "did you mean" in r.getMessage()]  # type: ignore[attr-defined]
+    assert warnings == [
+        "content/posts/b.md:5: categories: 'Leadershp' is not declared in site.toml and no other post uses it; "
+        "did you mean 'Leadership'?"
+    ]
+
+
 def test_categories_declared_and_used_by_name(folder: SiteFolder) -> None:
     folder.write(
         "site.toml",

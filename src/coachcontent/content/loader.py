@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import logging
 import os
 import time
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -253,6 +255,7 @@ class _Assembler:
         self._assign_post_slugs(posts)
         self._assign_page_paths(pages)
         term_keys = self._resolve_terms(posts)
+        self._warn_near_misses(term_keys)
         for resolver in self.resolvers.values():
             for first, second in resolver.assign_slugs():
                 where = second.where or first.where or resolver.name
@@ -460,6 +463,33 @@ class _Assembler:
                 per_entry[taxonomy] = list(dict.fromkeys(keys))
             result[entry.source] = per_entry
         return result
+
+    def _warn_near_misses(self, term_keys: dict[str, dict[str, list[int]]]) -> None:
+        """Warn about a term that front matter made, that one post alone uses, and whose name
+        is close to a term ``site.toml`` declares: most likely a typo (``Leadershp``), which
+        would otherwise become a category of its own without a word."""
+        uses: Counter[tuple[str, int]] = Counter()
+        for per_entry in term_keys.values():
+            for taxonomy, keys in per_entry.items():
+                uses.update((taxonomy, key) for key in keys)
+        for name, resolver in self.resolvers.items():
+            declared = {node.name.casefold(): node.name for node in resolver.nodes if node.where is not None}
+            if not declared:
+                continue
+            for node in resolver.nodes:
+                if node.where is not None or node.first_use is None or uses[(name, node.key)] != 1:
+                    continue
+                close = difflib.get_close_matches(node.name.casefold(), list(declared), n=1, cutoff=0.8)
+                if close:
+                    source, line = node.first_use
+                    logger.warning(
+                        "%s:%d: %s: %r is not declared in site.toml and no other post uses it; did you mean %r?",
+                        source,
+                        line,
+                        name,
+                        node.name,
+                        declared[close[0]],
+                    )
 
     def _author_lookup(self) -> dict[str, str]:
         lookup: dict[str, str] = {}
