@@ -143,6 +143,12 @@ def test_cold_and_warm_loads_equal_a_load_without_cache(folder: SiteFolder, cach
     assert load(folder, cache) == expected
 
 
+def test_the_site_names_its_cache_folder_for_plugins(folder: SiteFolder, cache: Path) -> None:
+    with_cache = coachcontent.load_site(folder.root, selection=NO_PLUGINS, as_of=AS_OF, cache_dir=cache)
+    assert with_cache.cache_dir == str(cache.resolve())
+    assert coachcontent.load_site(folder.root, selection=NO_PLUGINS, as_of=AS_OF).cache_dir is None
+
+
 def test_the_cache_is_used(folder: SiteFolder, cache: Path) -> None:
     load(folder, cache)
     # A file changed without its size or time changing (which editors never do)

@@ -66,9 +66,9 @@ class BuildContext:
         edited plugin or template re-renders everything), the Python version
         and every installed distribution's version, the attributes of plugins
         given as objects, and the site's settings (everything of the
-        :class:`~coachcontent.Site` but its posts, pages, ``as_of`` and
-        ``source_dir``: title, URLs, authors, taxonomies and their terms, menus,
-        link lists, plugin sections).  Parts are written with ``repr``, so give
+        :class:`~coachcontent.Site` but its posts, pages, ``as_of``,
+        ``source_dir`` and ``cache_dir``: title, URLs, authors, taxonomies and
+        their terms, menus, link lists, plugin sections).  Parts are written with ``repr``, so give
         strings, numbers, tuples or attrs objects.
         """
         if self._environment is None:
@@ -108,8 +108,8 @@ def _entry_fields(cls: type[Entry]) -> tuple[str, ...]:
 
 
 #: Site fields that are not its settings: the content (covered per entry), the build time,
-#: and where the folder is (what is in it is covered by content).
-_NOT_SETTINGS = frozenset({"posts", "pages", "as_of", "source_dir", "_index"})
+#: and where the folder and its caches are (what is in it is covered by content).
+_NOT_SETTINGS = frozenset({"posts", "pages", "as_of", "source_dir", "cache_dir", "_index"})
 
 
 def _module_of(plugin: object) -> str:

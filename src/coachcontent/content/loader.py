@@ -164,6 +164,8 @@ def load_site(
         and YAML libraries) is unchanged; a missing, corrupt or outdated cache is
         rebuilt silently.  The result is the same with or without a cache.  Use one
         folder per site; ``coachcontent build`` uses ``SITE/.coachcontent-cache/``.
+        The site's :attr:`~coachcontent.Site.cache_dir` is this folder, for plugins
+        to keep their own results between builds.
     :raises ContentErrors: listing every problem found, each with file, line and field.
     """
     started_ns = time.time_ns()
@@ -298,6 +300,7 @@ class _Assembler:
                 urls=self.config.urls,
                 config=dict(self.config.plugin_tables),
                 source_dir=str(self.root.resolve()),
+                cache_dir=None if self.cache is None else str(self.cache.folder.resolve()),
             )
         except InvalidSiteError as error:
             for problem in error.problems:

@@ -329,6 +329,10 @@ class Site:
     :param tag_cloud_steps: the number of weights a tag cloud uses.
     :param config: the sections of ``site.toml`` that belong to plugins.
     :param source_dir: the site folder it was loaded from, if any.
+    :param cache_dir: a folder where plugins may keep what they computed, to reuse
+        in the next build of the same site (:func:`~coachcontent.load_site` sets it
+        to its load cache's folder), or ``None``: keep nothing.  What is kept there
+        must never change a build's result, only its speed.
     """
 
     title: str = field(validator=v.non_empty)
@@ -352,6 +356,7 @@ class Site:
     urls: UrlScheme = field(factory=UrlScheme)
     config: FrozenDict[str, Any] = field(factory=FrozenDict, converter=frozen_mapping)
     source_dir: str | None = None
+    cache_dir: str | None = None
     _index: _Index = field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
