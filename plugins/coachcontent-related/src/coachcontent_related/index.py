@@ -24,7 +24,6 @@ every pair.  Each post's ranking is computed once, with those of its batch.
 
 from __future__ import annotations
 
-import gc
 import math
 import os
 import threading
@@ -42,14 +41,15 @@ from typing import Any, TypeVar, overload
 
 import numpy as np
 import scipy.sparse as sparse  # type: ignore[import-untyped,unused-ignore]
-from attrs import frozen
+from attrs import fields, frozen
 
 from coachcontent import Post, Site, Taxonomy
+from coachcontent_related import snapshot
 from coachcontent_related.settings import RelatedSettings
 from coachcontent_related.stopwords import stop_words
 from coachcontent_related.text import extract_text, tokens
-from coachcontent_related.topk import BATCH, Ints, Postings, best
-from coachcontent_related.wordcount import count_words
+from coachcontent_related.topk import BATCH, Floats, Found, Ints, Postings, best
+from coachcontent_related.wordcount import Batch, WordCounts, count_words
 
 #: Relevance this close below the threshold still reaches it: sums of the same
 #: numbers in another order differ in their last bits, and a threshold of 0.5
@@ -58,6 +58,8 @@ THRESHOLD_ROUNDING = 1e-9
 
 T = TypeVar("T")
 R = TypeVar("R")
+#: A related post found: its position, relevance and score.
+Entry = tuple[int, float, float]
 
 #: Names of the signals.
 TERMS, TREE, TEXT, RECENCY = "terms", "tree", "text", "recency"
@@ -96,6 +98,15 @@ class Relation:
     score: float
     relevance: float
     pinned: bool = False
+
+
+# Relations are made by the hundred thousand (every post's ranking, in a build):
+# setting their slots directly takes less than half the time of the attrs
+# ``__init__``, which has nothing to convert or validate here.
+_RELATION_FIELDS = ("post", "score", "relevance", "pinned")
+if tuple(field.name for field in fields(Relation)) != _RELATION_FIELDS:  # pragma: no cover
+    raise TypeError("Relation's fields changed: update _RELATION_FIELDS and RelatedIndex._relations")
+_set_post, _set_score, _set_relevance, _set_pinned = (Relation.__dict__[name].__set__ for name in _RELATION_FIELDS)
 
 
 class Features(Sequence[Feature]):
@@ -183,9 +194,21 @@ def _chains(taxonomy: Taxonomy) -> dict[str, tuple[str, ...]]:
     return chains
 
 
+def _bits(value: int) -> int:
+    return max(1, int(value).bit_length())
+
+
 def idf(posts: int, df: int) -> float:
     """The inverse document frequency used everywhere here: ``ln(1 + posts / df)``."""
     return math.log(1.0 + posts / df)
+
+
+def _unit_entries(posts: Ints, features: Ints, weights: list[float], sizes: list[int]) -> tuple[Ints, Ints, Any]:
+    """What :meth:`_Entries.add` adds (thread-safe)."""
+    ends = list(chain.from_iterable([[0], np.cumsum(sizes, dtype=np.int64).tolist()]))
+    lengths = [math.hypot(*weights[start:end]) for start, end in pairwise(ends)]
+    values = np.array(weights, dtype=np.float64) / np.repeat(np.array(lengths, dtype=np.float64), sizes)
+    return posts, features, values
 
 
 class _Entries:
@@ -199,10 +222,7 @@ class _Entries:
         """Entries of unit vectors: ``weights`` per post (``sizes`` of them each, in the order
         they are to be added up for the length), divided by that length.  ``posts`` are
         grouped, in ascending order."""
-        ends = list(chain.from_iterable([[0], np.cumsum(sizes, dtype=np.int64).tolist()]))
-        lengths = [math.hypot(*weights[start:end]) for start, end in pairwise(ends)]
-        values = np.array(weights, dtype=np.float64) / np.repeat(np.array(lengths, dtype=np.float64), sizes)
-        self.parts.append((posts, features, values))
+        self.parts.append(_unit_entries(posts, features, weights, sizes))
 
     def matrix(self, posts: int, features: int) -> Any:
         """Posts × features (CSR, features ascending in each row; 32-bit indexes where they fit)."""
@@ -258,11 +278,14 @@ class RelatedIndex:
         self.chains: dict[str, dict[str, tuple[str, ...]]] = {t.name: _chains(t) for t in taxonomies if t.hierarchical}
         self._taxonomies = [t.name for t in taxonomies if self.taxonomy_weights[t.name] > 0]
         entries = _Entries()
-        for name in self._taxonomies:
-            self._add_terms(name, entries)
-        self._first_word = len(self.features)
-        if self.settings.text_weight > 0:
-            self._add_words(entries)
+        # The words are counted (NumPy, on threads) while the terms are numbered (Python).
+        with ThreadPoolExecutor(1, thread_name_prefix="coachcontent-related") as background:
+            counting = background.submit(self._count_words) if self.settings.text_weight > 0 else None
+            for name in self._taxonomies:
+                self._add_terms(name, entries)
+            self._first_word = len(self.features)
+            if counting is not None:
+                self._add_words(entries, counting.result())
         self.recency = self._recency()
         #: The posts' unit vectors (posts × features), and with the features' weights.
         self._x = entries.matrix(n, len(self.features))
@@ -276,11 +299,24 @@ class RelatedIndex:
             np.array(self.features.weights, dtype=np.float64),
             np.array(self.recency, dtype=np.float64),
         )
-        self._memo: dict[int, tuple[int, tuple[Relation, ...]]] = {}
+        #: The batches ranked (at the ``limit`` setting), and per post of theirs the
+        #: positions of its scored relatives (-1 beyond them), their relevances and scores,
+        #: and its pinned relatives if it has any.
         self._ranked: set[int] = set()
+        self._related: Ints | None = None
+        self._values: Floats | None = None
+        self._pinned: dict[int, list[Entry]] = {}
+        #: Rankings made one post at a time (longer than ``limit``): wanted, pinned, scored.
+        self._memo: dict[int, tuple[int, list[Entry], list[Entry]]] = {}
         self._batch = batch_size(len(self.posts))
+        # Batches follow the postings' order: posts that share features are ranked together.
+        self._batch_of = np.empty(n, dtype=np.int64)
+        self._batch_of[self._postings.order] = np.arange(n, dtype=np.int64) // self._batch
         self._all_ranked = False
+        #: How many posts' rankings :meth:`rank_all` kept from the site's previous build.
+        self.reused = 0
         self._by_file: dict[str, int] | None = None
+        self._pinning: set[int] | None = None
 
     # -- building ------------------------------------------------------------
 
@@ -315,7 +351,8 @@ class RelatedIndex:
         number = {slug: i for i, slug in enumerate(slugs)}
         node = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
         post = np.repeat(np.arange(n, dtype=np.int64), [len(mine) for mine in terms])
-        pairs = np.unique(post * max(1, len(slugs)) + node)
+        pairs = np.sort(post * max(1, len(slugs)) + node)
+        pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] if len(pairs) else pairs
         post, node = pairs // max(1, len(slugs)), pairs % max(1, len(slugs))
         df = np.bincount(node, minlength=len(slugs))
         self._term_df[taxonomy] = Counter(dict(zip(slugs, df.tolist(), strict=True)))
@@ -364,73 +401,86 @@ class RelatedIndex:
         """Body and title, the title ``title_weight`` times: the tokens that :meth:`counts` counts."""
         return extract_text(post.body or post.summary) + ("\n" + post.title) * self.settings.title_weight
 
-    def _add_words(self, entries: _Entries) -> None:
+    def _count_words(self) -> WordCounts:
+        return count_words(
+            self.posts, self._text, min_length=self.settings.min_word_length, stop=self._stop, workers=_workers()
+        )
+
+    def _add_words(self, entries: _Entries, counted: WordCounts) -> None:
         settings = self.settings
         n = len(self.posts)
-        counted = count_words(
-            self.posts, self._text, min_length=settings.min_word_length, stop=self._stop, workers=_workers()
-        )
         df = counted.df()
         # Keywords are chosen among the words two posts or more share (a word no
         # other post has relates nothing, and would take a keyword's place), and
-        # are not pruned.  Stop words and short words have no pairs: df 0 here.
+        # are not pruned.  Stop words and short words are not counted at all.
         shared = np.flatnonzero((df >= 2) & (df <= self.prune_above)).tolist()
         words = counted.words
         shared.sort(key=words.__getitem__)
-        counts = df[shared].tolist()
-        idf_of = {count: idf(n, count) for count in set(counts)}
-        weights = [idf_of[count] for count in counts]
-        first = self.features.add(TEXT, "", settings.text_weight, [words[i] for i in shared], counts, weights)
+        counts = df[shared]
+        # Words weigh idf(df) · (1 + ln tf): few distinct df and tf, so the weights are
+        # ranked once, as a table by (df, tf), rather than sorted batch after batch.
+        dfs = np.unique(counts)
+        df_class = np.searchsorted(dfs, counts)
+        class_idf = np.array([idf(n, count) for count in dfs.tolist()], dtype=np.float64)
+        word_idf = class_idf[df_class]
+        first = self.features.add(
+            TEXT, "", settings.text_weight, [words[i] for i in shared], counts.tolist(), word_idf.tolist()
+        )
         # Words by number -> their feature, counted from the first word feature (-1: none).
         feature_of = np.full(len(words), -1, dtype=np.int64)
         feature_of[shared] = np.arange(len(shared), dtype=np.int64)
-        word_idf = np.array(weights, dtype=np.float64)
         most = max((int(batch.count.max(initial=0)) for batch in counted.batches), default=0)
-        log_tf = np.array([0.0] + [1.0 + math.log(k) for k in range(1, most + 1)], dtype=np.float64)
-        batches = counted.batches
-        while batches:
-            batch = batches.pop(0)  # let the pairs go as they are used
-            feature = feature_of[batch.word]
+        met = np.zeros(most + 1, dtype=bool)
+        for batch in counted.batches:
+            met[batch.count] = True
+        tfs = np.flatnonzero(met)
+        tf_class = np.cumsum(met) - 1
+        log_tf = np.array([1.0 + math.log(tf) if tf else 0.0 for tf in tfs.tolist()], dtype=np.float64)
+        distinct, inverse = np.unique(class_idf[:, None] * log_tf[None, :], return_inverse=True)
+        # By (df class, tf class): the weight's rank, heaviest first.
+        rank = (len(distinct) - 1 - inverse).reshape(len(dfs), len(tfs))
+
+        def keywords(batch: Batch) -> tuple[Ints, Ints, Any] | None:
+            feature = feature_of[batch.vocabulary][batch.word]
             used = feature >= 0
             post = batch.text[used].astype(np.int64)
-            self._add_keywords(entries, batch.first, post, feature[used], batch.count[used], word_idf, log_tf, first)
+            word = feature[used]
+            ranks = rank[df_class[word], tf_class[batch.count[used]]]
+            return self._keywords(batch.first, post, word, ranks, distinct, first)
 
-    def _add_keywords(
-        self,
-        entries: _Entries,
-        base: int,
-        post: Ints,
-        word: Ints,
-        tf: Any,
-        word_idf: Any,
-        log_tf: Any,
-        first: int,
-    ) -> None:
+        # The pairs go as they are used.
+        batches = (counted.batches.pop() for _ in range(len(counted.batches)))
+        with _threads(len(counted.batches)) as run:
+            parts = [part for part in run(keywords, batches) if part is not None]
+        entries.parts.extend(reversed(parts))
+
+    def _keywords(
+        self, base: int, post: Ints, word: Ints, rank: Ints, weights: Any, first: int
+    ) -> tuple[Ints, Ints, Any] | None:
         """The ``keywords`` heaviest shared words of each post of a batch, ``(1 + ln tf) · idf``
         (equal weights: alphabetical order, the order of the features), as unit vectors.
 
         :param base: the batch's first post; ``post`` counts from it.
         :param word: the words, numbered from ``first``, the first word feature.
+        :param rank: the rank of each word's weight among ``weights`` (ascending),
+            heaviest first.
         """
         if not len(post):
-            return
+            return None
         keep = self.settings.keywords
-        weight = word_idf[word] * log_tf[tf]
         # Sort by post, then heaviest first, then word, as one 64-bit number.
-        distinct, inverse = np.unique(weight, return_inverse=True)
-        rank = len(distinct) - 1 - inverse.ravel()
-        word_bits = max(1, len(word_idf).bit_length())
-        rank_bits = max(1, len(distinct).bit_length())
+        word_bits = _bits(int(word.max()))
+        rank_bits = _bits(len(weights))
         key = np.sort((post << (rank_bits + word_bits)) | (rank << word_bits) | word)
         post = key >> (rank_bits + word_bits)
-        starts = np.flatnonzero(np.diff(post, prepend=-1))
+        starts = np.flatnonzero(np.concatenate([[True], post[1:] != post[:-1]]))
         place = np.arange(len(key)) - np.repeat(starts, np.diff(starts, append=len(key)))
         chosen = key[place < keep]
         post = chosen >> (rank_bits + word_bits)
-        weight = distinct[len(distinct) - 1 - ((chosen >> word_bits) & ((1 << rank_bits) - 1))]
+        weight = weights[len(weights) - 1 - ((chosen >> word_bits) & ((1 << rank_bits) - 1))]
         sizes = np.bincount(post).tolist()
         word = (chosen & ((1 << word_bits) - 1)) + first
-        entries.add(post + base, word, weight.tolist(), [size for size in sizes if size])
+        return _unit_entries(post + base, word, weight.tolist(), [size for size in sizes if size])
 
     def _word_vector(self, post: Post) -> list[tuple[int, float]]:
         """The keyword vector of a post that is not in the index (a draft, say)."""
@@ -557,15 +607,21 @@ class RelatedIndex:
         return self._ranking(post, len(self.posts))
 
     def _ranking(self, post: Post, wanted: int) -> tuple[Relation, ...]:
+        return self._relations(*self._entries(post, wanted))
+
+    def _entries(self, post: Post, wanted: int) -> tuple[list[Entry], list[Entry]]:
+        """The ``(position, relevance, score)`` of the pinned and of the scored posts of
+        ``post``'s ranking, ``wanted`` in all at most."""
         position = self._indexed(post)
         if position is not None:
-            memo = self._memo.get(position)
-            if memo is None and wanted <= self.settings.limit:
+            if wanted <= self.settings.limit:
                 # Rank the post's whole batch: a build asks for all of them.
-                self._rank_batches([position // self._batch])
-                memo = self._memo.get(position)
+                self._rank_batches([int(self._batch_of[position])])
+                return self._stored(position, wanted)
+            memo = self._memo.get(position)
             if memo is not None and memo[0] >= wanted:
-                return memo[1][:wanted]
+                _, pinned_entries, found = memo
+                return pinned_entries[:wanted], found[: max(0, wanted - len(pinned_entries))]
             rows = self._w[[position]], self._x[[position]]
         else:
             features, values = self.vector(post)
@@ -575,86 +631,228 @@ class RelatedIndex:
             rows = sparse.csr_array((np.array(weights, dtype=np.float64), features, [0, len(features)]), shape=shape), x
         pinned, excluded = self.pins(post)
         pinned = pinned[:wanted]
-        skip = sorted(excluded | set(pinned))
-        self_position = -1 if position is None else position
-        found = self._search(rows[0], rows[1], [self_position], [wanted - len(pinned)], [skip])[0]
-        result = self._relations(post, pinned, found)
+        # One query, row 0: its skipped posts' codes are their positions.
+        _, related, relevance, score = self._search(
+            rows[0],
+            rows[1],
+            np.array([-1 if position is None else position], dtype=np.int64),
+            np.array([wanted - len(pinned)], dtype=np.int64),
+            np.array(sorted(excluded | set(pinned)), dtype=np.int64),
+        )
+        found = list(zip(related.tolist(), relevance.tolist(), score.tolist(), strict=True))
+        result = self._pinned_entries(post, pinned), found
         if position is not None:
-            self._memo[position] = (wanted, result)
+            self._memo[position] = (wanted, *result)
         return result
+
+    def _stored(self, position: int, wanted: int) -> tuple[list[Entry], list[Entry]]:
+        """The ranking of a post of a batch ranked: ``wanted`` entries at most."""
+        pinned = self._pinned.get(position, [])[:wanted]
+        scored = wanted - len(pinned)
+        if scored <= 0 or self._related is None or self._values is None:
+            return pinned, []
+        related = self._related[position, :scored].tolist()
+        values = self._values[position, :scored].tolist()
+        return pinned, [(p, relevance, score) for p, (relevance, score) in zip(related, values, strict=True) if p >= 0]
+
+    def _pinners(self) -> set[int]:
+        """The positions of the posts whose front matter pins or excludes posts."""
+        if self._pinning is None:
+            self._pinning = {
+                i for i, post in enumerate(self.posts) if "related" in post.extra or "related_exclude" in post.extra
+            }
+        return self._pinning
 
     def _rank_batches(self, batches: Iterable[int]) -> None:
         """The rankings, at the ``limit`` setting, of the posts of the batches (of
-        :func:`batch_size` positions) not ranked yet, several batches at a time."""
-        limit = self.settings.limit
-        jobs = []
+        :func:`batch_size` posts, in the postings' order) not ranked yet, several
+        batches at a time."""
+        order = self._postings.order
+        groups = []
         for batch in batches:
             if batch in self._ranked:
                 continue
             self._ranked.add(batch)
-            start, end = batch * self._batch, min(len(self.posts), (batch + 1) * self._batch)
-            pins = []
-            for position in range(start, end):
-                pinned, excluded = self.pins(self.posts[position])
-                pins.append((pinned[:limit], sorted(excluded | set(pinned[:limit]))))
-            jobs.append((start, end, pins))
+            groups.append(np.sort(order[batch * self._batch : (batch + 1) * self._batch]))
+        self._rank_groups(groups)
 
-        def search(job: tuple[int, int, list[tuple[list[int], list[int]]]]) -> list[list[tuple[int, float, float]]]:
-            start, end, pins = job
-            wanted = [limit - len(pinned) for pinned, _ in pins]
-            skips = [skip for _, skip in pins]
-            return self._search(self._w[start:end], self._x[start:end], list(range(start, end)), wanted, skips)
+    def _rank_groups(self, groups: list[Ints]) -> None:
+        """The rankings, at the ``limit`` setting, of the posts at the positions of each
+        group (ascending), a group a search, several at a time."""
+        limit = self.settings.limit
+        n = len(self.posts)
+        pinners = self._pinners()
+        jobs = []
+        for positions in groups:
+            wanted = np.full(len(positions), limit, dtype=np.int64)
+            codes: list[int] = []
+            for row, position in enumerate(positions.tolist()):
+                if position in pinners:
+                    pinned, excluded = self.pins(self.posts[position])
+                    self._pinned[position] = self._pinned_entries(self.posts[position], pinned[:limit])
+                    wanted[row] -= len(pinned[:limit])
+                    codes.extend(row * n + skip for skip in sorted(excluded | set(pinned[:limit])))
+            jobs.append((positions, wanted, np.array(codes, dtype=np.int64)))
+        if not jobs:
+            return
+        related, values = self._arrays()
 
-        with _quiet_gc(), _threads(len(jobs)) as run:
-            for (start, _, pins), found in zip(jobs, run(search, jobs), strict=True):
-                for position, (pinned, _), mine in zip(range(start, start + len(pins)), pins, found, strict=True):
-                    self._memo[position] = (limit, self._relations(self.posts[position], pinned, mine))
+        def search(job: tuple[Ints, Ints, Ints]) -> None:
+            positions, wanted, codes = job
+            rows, found, relevance, score = self._search(
+                self._w[positions], self._x[positions], positions, wanted, codes
+            )
+            # Each row's entries come best first: their places.
+            starts = np.searchsorted(rows, np.arange(len(positions)))
+            at, place = positions[rows], np.arange(len(rows)) - starts[rows]
+            related[at, place] = found
+            values[at, place, 0] = relevance
+            values[at, place, 1] = score
+
+        with _threads(len(jobs)) as run:
+            for _ in run(search, jobs):
+                pass
+
+    def _arrays(self) -> tuple[Ints, Floats]:
+        """The ranking arrays, made on first use: per post, its scored relatives' positions
+        (-1 past the last) and their relevances and scores."""
+        if self._related is None or self._values is None:
+            n, limit = len(self.posts), self.settings.limit
+            self._related = np.full((n, limit), -1, dtype=np.int64)
+            self._values = np.zeros((n, limit, 2), dtype=np.float64)
+        return self._related, self._values
 
     def rank_all(self) -> None:
         """Rank every published post now (at the ``limit`` setting), using the machine's cores;
-        rankings asked for later come from memory."""
-        if not self._all_ranked:
-            self._rank_batches(range(-(-len(self.posts) // self._batch)))
-            self._all_ranked = True
+        rankings asked for later come from memory.
 
-    def _search(
-        self, w: Any, x: Any, selves: list[int], wanted: list[int], skip: list[list[int]]
-    ) -> list[list[tuple[int, float, float]]]:
-        """The best ``wanted`` ``(position, relevance, score)`` for each row of ``w``."""
-        if not self.posts or not any(wanted):
-            return [[] for _ in wanted]
-        n = len(self.posts)
-        codes = [row * n + position for row, positions in enumerate(skip) for position in positions]
-        return best(
-            self._postings,
-            w,
-            x,
-            np.array(selves, dtype=np.int64),
-            np.array(wanted, dtype=np.int64),
-            np.array(codes, dtype=np.int64),
-            self.settings.threshold - THRESHOLD_ROUNDING,
+        When the site has a :attr:`~coachcontent.Site.cache_dir`, the rankings are kept
+        there (and in memory) with the posts' vectors; the next build of the site, if
+        nothing but a few posts' vectors changed, searches again only for the posts whose
+        ranking can have changed (:mod:`coachcontent_related.snapshot`): the same result.
+        """
+        if self._all_ranked:
+            return
+        batches = range(-(-len(self.posts) // self._batch))
+        site = self._site()
+        folder = None if site is None or not self.posts else site.cache_dir
+        if folder is None:
+            self._rank_batches(batches)
+            self._all_ranked = True
+            return
+        key = self._snapshot_key()
+        previous = snapshot.load(folder)
+        again = None
+        if previous is not None and previous.key == key:
+            related, values = self._arrays()
+            again = snapshot.reuse(
+                previous,
+                self._x,
+                self._w,
+                np.array(self.recency, dtype=np.float64),
+                self.settings.threshold - THRESHOLD_ROUNDING,
+                self._pinners(),
+                related,
+                values,
+            )
+        if again is None:
+            self._rank_batches(batches)
+        else:
+            # In the postings' order, as batches are: posts that share features together.
+            rank = np.empty(len(self.posts), dtype=np.int64)
+            rank[self._postings.order] = np.arange(len(self.posts), dtype=np.int64)
+            ordered = again[np.argsort(rank[again], kind="stable")]
+            self._rank_groups([np.sort(ordered[i : i + self._batch]) for i in range(0, len(ordered), self._batch)])
+            self._ranked.update(batches)
+            self.reused = len(self.posts) - len(again)
+        self._all_ranked = True
+        snapshot.save(folder, snapshot.take(key, self._x, *self._arrays()))
+
+    def _snapshot_key(self) -> str:
+        """What the scores depend on besides the posts' vectors (see :mod:`.snapshot`)."""
+        features = self.features
+        pins = [
+            (position, self.posts[position].extra.get("related"), self.posts[position].extra.get("related_exclude"))
+            for position in sorted(self._pinners())
+        ]
+        return snapshot.key_of(
+            [
+                self.settings,
+                [post.slug for post in self.posts],
+                features.keys,
+                features.group,
+                features.signals,
+                features.taxonomies,
+                features.weights,
+                np.array(self.recency, dtype=np.float64),
+                pins,
+                np.asarray(self._x.indices).dtype.str,
+            ]
         )
 
-    def _relations(self, post: Post, pinned: list[int], found: list[tuple[int, float, float]]) -> tuple[Relation, ...]:
-        vector = self.vector(post) if pinned else None
-        relations = [
-            Relation(post=self.posts[p], score=score, relevance=relevance, pinned=True)
-            for p in pinned
-            for relevance, score in (self.pair_scores(post, p, vector),)
-        ]
+    def _search(self, w: Any, x: Any, selves: Ints, wanted: Ints, skip: Ints) -> Found:
+        """The best ``wanted[i]`` posts for each row ``i`` of ``w``, without the posts ``skip``
+        (``row * posts + position``): rows, positions, relevances and scores, by row, best first."""
+        if not self.posts or not wanted.any():
+            return (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
+        return best(self._postings, w, x, selves, wanted, skip, self.settings.threshold - THRESHOLD_ROUNDING)
+
+    def _pinned_entries(self, post: Post, pinned: list[int]) -> list[Entry]:
+        if not pinned:
+            return []
+        vector = self.vector(post)
+        return [(p, *self.pair_scores(post, p, vector)) for p in pinned]
+
+    def _relations(self, pinned: list[Entry], found: list[Entry]) -> tuple[Relation, ...]:
         posts = self.posts
-        relations.extend(Relation(post=posts[p], score=score, relevance=relevance) for p, relevance, score in found)
-        return tuple(relations)
+        made = []
+        new = object.__new__
+        for entries, flag in ((pinned, True), (found, False)):
+            for p, relevance, score in entries:
+                relation = new(Relation)
+                _set_post(relation, posts[p])
+                _set_score(relation, score)
+                _set_relevance(relation, relevance)
+                _set_pinned(relation, flag)
+                made.append(relation)
+        return tuple(made)
 
     def related(self, post: Post, limit: int | None = None) -> tuple[Post, ...]:
         """The related posts of ``post`` without their scores."""
-        return tuple(relation.post for relation in self.ranking(post, limit))
+        posts = self.posts
+        pinned, found = self._entries(post, self.limit_for(limit))
+        return tuple(posts[p] for p, _, _ in chain(pinned, found))
 
     def all_rankings(self, limit: int | None = None) -> Mapping[str, tuple[Relation, ...]]:
         """The ranking of every published post, by slug (computed once, then reused)."""
         wanted = self.limit_for(limit)
         self.rank_all()
-        return {post.slug: self._ranking(post, wanted) for post in self.posts}
+        return _Rankings(self, wanted)
+
+
+class _Rankings(Mapping[str, tuple[Relation, ...]]):
+    """The rankings of every published post of an index, by slug, in the index's order.
+
+    Made from the index's memory when asked for, so that the related posts of a
+    large site are not held twice (a ranking and its :class:`Relation` objects).
+    """
+
+    def __init__(self, index: RelatedIndex, wanted: int) -> None:
+        self._index = index
+        self._wanted = wanted
+
+    def __getitem__(self, slug: str) -> tuple[Relation, ...]:
+        index = self._index
+        return index._relations(*index._stored(index.position[slug], self._wanted))
+
+    def __iter__(self) -> Iterator[str]:
+        return (post.slug for post in self._index.posts)
+
+    def __len__(self) -> int:
+        return len(self._index.posts)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._index.position
 
 
 def dot(query: Mapping[int, float], features: Iterable[int], values: Iterable[float]) -> float:
@@ -710,19 +908,6 @@ def _threads(jobs: int) -> Iterator[Callable[[Callable[[T], R], Iterable[T]], It
         return
     with ThreadPoolExecutor(workers, thread_name_prefix="coachcontent-related") as pool:
         yield pool.map
-
-
-@contextmanager
-def _quiet_gc() -> Iterator[None]:
-    """No cyclic garbage collection while many objects are made: none of them form cycles,
-    and each collection would walk the whole site."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _CACHE: weakref.WeakKeyDictionary[Site, RelatedIndex] = weakref.WeakKeyDictionary()
