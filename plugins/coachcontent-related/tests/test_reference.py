@@ -150,6 +150,46 @@ def test_words_of_every_kind_count_as_the_reference_counts_them(reference: Modul
         )
 
 
+# Words around the lengths the index counts in different ways (up to 8 letters, 9 to
+# 12, longer), stop words among them, in ASCII posts and in posts with other letters.
+LENGTHS = (
+    "the",
+    "which",
+    "themselves",
+    "coaching",
+    "coachings",
+    "leadership",
+    "Mentorships",
+    "facilitation",
+    "FACILITATION",
+    "facilitations",
+    "accountability",
+    "abcdefghijkl",
+    "abcdefghijklm",
+    "zzzzzzzzzzzz",
+)
+
+
+def test_words_of_every_length_count_as_the_reference_counts_them(reference: ModuleType) -> None:
+    rng = random.Random(23)
+    posts = []
+    for number in range(120):
+        words = [rng.choice(LENGTHS) for _ in range(rng.randint(0, 30))]
+        if number % 4 == 0:
+            words.append("café")
+        posts.append(make_post(f"p{number:03d}", body="<p>" + " ".join(words) + "</p>", day=number % 30))
+    # Nothing pruned: these words are on most posts.
+    site = site_of(posts, related={"threshold": 0.0, "keywords": 5, "max_df": 1.0})
+    assert compare(reference, site, 5) > 400
+    brute = reference.Reference(site)
+    published = site.posts_newest_first()
+    for _ in range(300):
+        a, b = rng.sample(published, 2)
+        why = related.explain(site, a, b)
+        assert why.relevance == pytest.approx(brute.relevance(a.slug, b.slug), rel=1e-9, abs=1e-12)
+        assert why.relevance == related.related_index(site).pair_scores(a, published.index(b))[0]
+
+
 def test_large_sites_are_ranked_in_batches_with_the_same_results(reference: ModuleType) -> None:
     # More posts than one batch of the search, so that batches run side by side.
     site = random_site(seed=13, posts=1200, related={"recency_weight": 0.05})

@@ -33,9 +33,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
+from functools import reduce
 from heapq import nlargest
-from itertools import chain, pairwise, repeat
-from operator import mul
+from itertools import chain, repeat
+from operator import add, mul
 from pathlib import PurePath
 from typing import Any, TypeVar, overload
 
@@ -203,11 +204,35 @@ def idf(posts: int, df: int) -> float:
     return math.log(1.0 + posts / df)
 
 
-def _unit_entries(posts: Ints, features: Ints, weights: list[float], sizes: list[int]) -> tuple[Ints, Ints, Any]:
-    """What :meth:`_Entries.add` adds (thread-safe)."""
-    ends = list(chain.from_iterable([[0], np.cumsum(sizes, dtype=np.int64).tolist()]))
-    lengths = [math.hypot(*weights[start:end]) for start, end in pairwise(ends)]
-    values = np.array(weights, dtype=np.float64) / np.repeat(np.array(lengths, dtype=np.float64), sizes)
+def _length(weights: Iterable[float]) -> float:
+    """The length of a vector: ``√(Σ w²)``, the squares added one at a time, heaviest first,
+    from 0, so that the same weights in any order make the same length.
+
+    The index computes its posts' lengths so, in bulk (:func:`_unit_entries`).
+    """
+    return math.sqrt(reduce(add, [w * w for w in sorted(weights, reverse=True)], 0.0))
+
+
+def _unit_entries(
+    posts: Ints, features: Ints, weights: Floats, sizes: Ints, heaviest_first: bool = False
+) -> tuple[Ints, Ints, Floats]:
+    """Posts' vectors (``sizes`` weights each, none negative) as unit vectors, their
+    lengths as :func:`_length` computes them (thread-safe).
+
+    :param heaviest_first: each post's weights come heaviest first already.
+    """
+    owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    squares = weights * weights
+    if heaviest_first:
+        order = np.arange(len(weights))
+    else:
+        # By post, then heaviest first: one sort of 64-bit keys.
+        distinct, inverse = np.unique(weights, return_inverse=True)
+        rank = len(distinct) - 1 - inverse.ravel()
+        order = np.argsort(owner << _bits(len(distinct)) | rank)
+    # np.bincount adds each post's squares in the order given, from 0.
+    lengths = np.sqrt(np.bincount(owner[order], weights=squares[order], minlength=len(sizes)))
+    values: Floats = weights / lengths[owner]
     return posts, features, values
 
 
@@ -218,7 +243,7 @@ class _Entries:
         #: Per part: posts (grouped, ascending), features, values.
         self.parts: list[tuple[Ints, Ints, Any]] = []
 
-    def add(self, posts: Ints, features: Ints, weights: list[float], sizes: list[int]) -> None:
+    def add(self, posts: Ints, features: Ints, weights: Floats, sizes: Ints) -> None:
         """Entries of unit vectors: ``weights`` per post (``sizes`` of them each, in the order
         they are to be added up for the length), divided by that length.  ``posts`` are
         grouped, in ascending order."""
@@ -371,7 +396,7 @@ class RelatedIndex:
         used = feature >= 0
         post, feature = post[used], feature[used]
         weight = np.array(weights, dtype=np.float64)[feature]
-        entries.add(post, feature + first, weight.tolist(), np.bincount(post, minlength=n).tolist())
+        entries.add(post, feature + first, weight, np.bincount(post, minlength=n))
 
     def _term_vector(self, taxonomy: str, nodes: Iterable[str]) -> list[tuple[int, float]]:
         """The unit vector of the nodes of a post that is not in the index (pruned ones left out)."""
@@ -388,7 +413,7 @@ class RelatedIndex:
             feature = self._term_feature.get((taxonomy, slug))
             if feature is not None:
                 weights.append((feature, weight))
-        return _unit(weights, math.hypot(*every))
+        return _unit(weights, _length(every))
 
     def counts(self, post: Post) -> Counter[str]:
         """Occurrences of each token of the post's title and body (stop words included)."""
@@ -419,7 +444,7 @@ class RelatedIndex:
         counts = df[shared]
         # Words weigh idf(df) · (1 + ln tf): few distinct df and tf, so the weights are
         # ranked once, as a table by (df, tf), rather than sorted batch after batch.
-        dfs = np.unique(counts)
+        dfs = np.flatnonzero(np.bincount(counts)) if len(counts) else counts
         df_class = np.searchsorted(dfs, counts)
         class_idf = np.array([idf(n, count) for count in dfs.tolist()], dtype=np.float64)
         word_idf = class_idf[df_class]
@@ -478,9 +503,9 @@ class RelatedIndex:
         chosen = key[place < keep]
         post = chosen >> (rank_bits + word_bits)
         weight = weights[len(weights) - 1 - ((chosen >> word_bits) & ((1 << rank_bits) - 1))]
-        sizes = np.bincount(post).tolist()
+        sizes = np.bincount(post)
         word = (chosen & ((1 << word_bits) - 1)) + first
-        return _unit_entries(post + base, word, weight.tolist(), [size for size in sizes if size])
+        return _unit_entries(post + base, word, weight, sizes[sizes > 0], heaviest_first=True)
 
     def _word_vector(self, post: Post) -> list[tuple[int, float]]:
         """The keyword vector of a post that is not in the index (a draft, say)."""
@@ -866,8 +891,9 @@ def dot(query: Mapping[int, float], features: Iterable[int], values: Iterable[fl
 
 
 def _dot(weight_of: Callable[[int, float], float], features: Iterable[int], values: Iterable[float]) -> float:
-    # In C: a feature the query lacks multiplies 0.0, and adding 0.0 changes no sum.
-    return float(sum(map(mul, map(weight_of, features, repeat(0.0)), values)))
+    # In C: a feature the query lacks multiplies 0.0, and adding 0.0 changes no sum.  Added
+    # one at a time, in order (``sum`` of floats compensates since Python 3.12).
+    return float(reduce(add, map(mul, map(weight_of, features, repeat(0.0)), values), 0.0))
 
 
 def _unit(weighted: list[tuple[int, float]], norm: float | None = None) -> list[tuple[int, float]]:
@@ -875,7 +901,7 @@ def _unit(weighted: list[tuple[int, float]], norm: float | None = None) -> list[
     if not weighted:
         return []
     if norm is None:
-        norm = math.hypot(*[w for _, w in weighted])
+        norm = _length([w for _, w in weighted])
     return sorted([(feature, w / norm) for feature, w in weighted])
 
 
@@ -891,10 +917,10 @@ def _workers() -> int:
 def batch_size(posts: int) -> int:
     """Queries per batch for a site of ``posts`` posts: a hundredth of them, 64 to :data:`BATCH`.
 
-    A batch scores its candidates in arrays of about batch × posts entries.  On a
-    site whose posts share many words (bench/build.py's corpus: 500 words each from
-    a Zipf vocabulary) a batch of 512 peaked at 730 MB for 5,000 posts and one of
-    64 at 250 MB, faster too; on 100,000 posts 512 is the fastest (8 s, not 13).
+    A batch's products hold up to about batch × posts entries at once.  On a site
+    whose posts share many words (bench/build.py's corpus: 500 words each from a Zipf
+    vocabulary) batches of 64 to 128 are the fastest at 5,000 posts (1 s, the site
+    and all included in 235 MB); on 100,000 topical posts 512 is the fastest.
     """
     return max(64, min(BATCH, posts // 100))
 

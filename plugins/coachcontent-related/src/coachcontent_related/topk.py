@@ -385,7 +385,7 @@ def _left_out(
     linear = np.where(valid, w.data[entry] * postings.most[feature], 0.0)
     square = np.where(valid, x.data[entry] ** 2, 0.0)
     bound = np.zeros((rows, width))
-    for g in np.unique(group[valid]).tolist():
+    for g in np.flatnonzero(np.bincount(group[valid], minlength=len(postings.weight))).tolist():
         mine = group == g
         total = np.cumsum(np.where(mine, linear, 0.0), axis=1)
         cauchy = postings.weight[g] * np.sqrt(np.cumsum(np.where(mine, square, 0.0), axis=1))

@@ -70,7 +70,8 @@ class Batch:
     :param text: the text of each pair, counted from ``first``.
     :param word: the word, as an index into ``vocabulary``.
     :param count: how often the word occurs in the text.
-    :param vocabulary: the numbers of the words the batch met (no two alike).
+    :param vocabulary: the numbers of the words the batch met (a word met in ASCII texts
+        and in others may be there twice).
     """
 
     first: int
@@ -95,7 +96,8 @@ class WordCounts:
         """By word number, how many texts have the word."""
         df = np.zeros(len(self.words), dtype=np.int64)
         for batch in self.batches:
-            df[batch.vocabulary] += np.bincount(batch.word, minlength=len(batch.vocabulary))
+            # (A word can be in a batch's vocabulary twice: spelled in ASCII texts and in others.)
+            np.add.at(df, batch.vocabulary, np.bincount(batch.word, minlength=len(batch.vocabulary)))
         return df
 
 
