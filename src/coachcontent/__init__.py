@@ -53,6 +53,8 @@ _LAZY = {
     "demo_path": "coachcontent.content.loader",
     "render_markdown": "coachcontent.content.markdown",
     "make_summary": "coachcontent.content.summary",
+    "plain_text": "coachcontent.content.text",
+    "parse_fragment": "coachcontent.content.text",
     "build_site": "coachcontent.build.builder",
     "BuildReport": "coachcontent.build.builder",
     "write_outputs": "coachcontent.build.writer",
@@ -78,6 +80,7 @@ if TYPE_CHECKING:
     from coachcontent.content.loader import demo_path, load_site
     from coachcontent.content.markdown import render_markdown
     from coachcontent.content.summary import make_summary
+    from coachcontent.content.text import parse_fragment, plain_text
     from coachcontent.plugins import PluginError, PluginSelection, hookimpl, make_plugin_manager
     from coachcontent.views import View
 
@@ -142,6 +145,8 @@ __all__ = [
     "make_summary",
     "network_label",
     "output_path",
+    "parse_fragment",
+    "plain_text",
     "render_markdown",
     "unique_slugs",
     "write_outputs",

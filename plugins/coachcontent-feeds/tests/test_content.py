@@ -276,3 +276,10 @@ def test_json_feed_is_laid_out_as_json_dumps_lays_it_out(site: Site, make_site) 
         data = json.loads(raw)
         assert raw == (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     assert len(json.loads(coachcontent_feeds.render_feed(site, format="json"))["items"]) == 5
+
+
+def test_json_feed_summary_keeps_paragraphs_apart(make_site, make_post) -> None:
+    # A summary of two paragraphs reads "…matter. Then…", never "…matter.Then…".
+    post = make_post(summary="<p>Why the <em>first</em> minutes matter.</p><p>Then&nbsp;listen.</p><!-- note -->")
+    data = json.loads(coachcontent_feeds.render_feed(make_site(posts=(post,)), format="json"))
+    assert data["items"][0]["summary"] == "Why the first minutes matter. Then listen."

@@ -8,7 +8,7 @@ from html import unescape
 import lxml.html
 from attrs import frozen
 
-from coachcontent.content.summary import NOT_XML
+from coachcontent.content.text import NOT_XML
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _IGNORED = re.compile(r"[\x00-\x20\x7f]")

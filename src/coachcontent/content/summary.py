@@ -8,6 +8,8 @@ import re
 import lxml.html
 from lxml import etree
 
+from coachcontent.content.text import _FULL_DOCUMENT, _PARSER, NOT_XML, parse_fragment
+
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _WORD = re.compile(r"\S+\s*")
 _DROP = ("script", "style", "iframe", "object", "embed", "form")
@@ -19,36 +21,8 @@ def split_more(text: str) -> tuple[str, bool]:
     return (text[: match.start()], True) if match else (text, False)
 
 
-#: Characters XML (and so lxml) cannot hold; a browser would drop or replace them anyway.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-#: lxml's own HTML parser without ``lxml.html``'s element classes, whose lookup is a
-#: Python call for every element a walk touches.
-_PARSER = etree.HTMLParser()
-_FULL_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
-
-
-def _fragment(source: str) -> etree._Element:
-    """``source`` parsed as the children of one element, like
-    ``lxml.html.fragment_fromstring(source, create_parent="div")`` but faster.
-
-    The root is the parsed ``<body>`` itself rather than a new ``<div>`` the
-    nodes are moved into (moving walks every node); only its text and children
-    are used, with the same leading text rule.
-    """
-    text = NOT_XML.sub("", source or "")
-    if not _FULL_DOCUMENT.match(text):
-        document = etree.fromstring(f"<html><body>{text}</body></html>", _PARSER)
-        bodies = [child for child in document if child.tag == "body"] if document is not None else []
-        if len(bodies) == 1:
-            body = bodies[0]
-            if body.text is not None and not body.text.strip():
-                body.text = None
-            return body
-    # A whole document, or one libxml2 could not fit into one body: lxml's way, errors included.
-    root: etree._Element = lxml.html.fragment_fromstring(text, create_parent="div")
-    return root
+# The fast fragment parser, under the name the loader's tests know.
+_fragment = parse_fragment
 
 
 def _drop_tree(element: etree._Element) -> None:
@@ -193,13 +167,3 @@ def _summarise(root: etree._Element, words: int) -> tuple[str, bool]:
 
     cut = walk(root)
     return _serialize_children(root), cut
-
-
-def html_to_text(source: str) -> str:
-    """Plain text of the HTML ``source`` with whitespace collapsed (for descriptions and search)."""
-    if not source.strip():
-        return ""
-    root = lxml.html.fragment_fromstring(NOT_XML.sub("", source), create_parent="div")
-    for element in list(root.iter(*_DROP)):
-        element.drop_tree()
-    return " ".join(root.text_content().split())

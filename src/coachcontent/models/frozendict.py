@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 
 
 class FrozenDict(Mapping[K, V]):
@@ -37,6 +38,22 @@ class FrozenDict(Mapping[K, V]):
     def __contains__(self, key: object) -> bool:
         return key in self._data
 
+    @overload
+    def get(self, key: K, /) -> V | None: ...
+    @overload
+    def get(self, key: K, default: V | T, /) -> V | T: ...
+    def get(self, key: K, default: object = None, /) -> object:
+        """``Mapping.get`` straight from the dict (no ``__getitem__`` and ``KeyError``)."""
+        return self._data.get(key, default)
+
+    @classmethod
+    def _adopt(cls, data: dict[K, V]) -> FrozenDict[K, V]:
+        """A FrozenDict holding ``data`` itself (not a copy): for freeze's fresh dicts only."""
+        result = cls.__new__(cls)
+        result._data = data
+        result._hash = None
+        return result
+
     def __hash__(self) -> int:
         if self._hash is None:
             self._hash = hash(frozenset(self._data.items()))
@@ -58,8 +75,17 @@ class FrozenDict(Mapping[K, V]):
         return {key: thaw(value) for key, value in self._data.items()}
 
 
+#: Leaves that freeze returns as they are, checked by exact type first (most values are these).
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
 def freeze(value: Any) -> Any:
     """Return ``value`` with every dict made a :class:`FrozenDict` and every list a tuple."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is dict:
+        return FrozenDict._adopt({key: freeze(item) for key, item in value.items()})
     if isinstance(value, FrozenDict):
         return value
     if isinstance(value, Mapping):

@@ -6,10 +6,10 @@ import json
 from datetime import tzinfo
 from typing import Any
 
+from coachcontent import plain_text
 from coachcontent_feeds.dates import rfc3339
 from coachcontent_feeds.documents import FeedDocument
 from coachcontent_feeds.items import FeedItem, Person
-from coachcontent_feeds.markup import plain_text
 
 VERSION = "https://jsonfeed.org/version/1.1"
 # How json.dumps(indent=1) ends a feed whose "items" (its last key) is empty.

@@ -148,13 +148,3 @@ def _resolve_attributes(root: etree._Element, resolve: Callable[[str], str]) -> 
                     element.set(name, resolved)
             elif name == "srcset" and value and element.tag in ("img", "source") and isinstance(value, str):
                 element.set("srcset", _absolute_srcset(value, resolve))
-
-
-def plain_text(html: str) -> str:
-    """The text of an HTML fragment, whitespace collapsed (for JSON Feed's ``summary``)."""
-    if not html.strip():
-        return ""
-    if "<" not in html and "&" not in html:
-        return _SPACE.sub(" ", html).strip()
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    return _SPACE.sub(" ", root.text_content()).strip()

@@ -7,7 +7,7 @@ from functools import cache
 from importlib.resources import files
 from posixpath import splitext
 
-from attrs import frozen
+from attrs import field, frozen
 
 #: Hex digits of the SHA-256 of a file's bytes that go into its name.
 HASH_LENGTH = 8
@@ -28,15 +28,18 @@ class Asset:
     name: str
     media_type: str
     data: bytes
+    #: The content hash that goes into the file name, e.g. ``"3f2a9c1b"``
+    #: (computed once: every page links the theme's files).
+    digest: str = field(init=False, eq=False, repr=False)
+    #: Where the file is written in the output folder: ``theme/style.3f2a9c1b.css``.
+    path: str = field(init=False, eq=False, repr=False)
 
-    @property
-    def digest(self) -> str:
-        """The content hash that goes into the file name, e.g. ``"3f2a9c1b"``."""
+    @digest.default
+    def _digest(self) -> str:
         return hashlib.sha256(self.data).hexdigest()[:HASH_LENGTH]
 
-    @property
-    def path(self) -> str:
-        """Where the file is written in the output folder: ``theme/style.3f2a9c1b.css``."""
+    @path.default
+    def _path(self) -> str:
         stem, ext = splitext(self.name)
         return f"theme/{stem}.{self.digest}{ext}"
 

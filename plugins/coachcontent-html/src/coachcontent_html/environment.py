@@ -17,12 +17,11 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from coachcontent import Site
+from coachcontent import Site, plain_text
 from coachcontent_html.dates import format_date, month_name
 from coachcontent_html.head import script_json
 from coachcontent_html.links import safe_href
 from coachcontent_html.settings import ThemeSettings
-from coachcontent_html.text import plain_text
 from coachcontent_html.widgets import partial, widget
 
 

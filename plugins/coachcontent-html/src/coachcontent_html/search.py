@@ -19,8 +19,7 @@ from typing import Any
 
 from attrs import frozen
 
-from coachcontent import BuildContext, Page, Post, Site
-from coachcontent_html.text import plain_text
+from coachcontent import BuildContext, Page, Post, Site, plain_text
 
 SEARCH_INDEX_PATH = "search-index.json"
 SEARCH_INDEX_URL = "/" + SEARCH_INDEX_PATH

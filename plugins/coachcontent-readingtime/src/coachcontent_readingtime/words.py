@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
 
-import lxml.html
+from coachcontent import plain_text
 
 #: A whole token (between spaces) without a letter or digit: "—", "...", "_".
 _NO_WORD = re.compile(r"(?<!\S)(?:[^\w\s]|_)+(?!\S)")
@@ -27,31 +26,7 @@ def html_text(source: str) -> str:
     >>> html_text("<p>Lead <em>gently</em>.</p><script>x()</script><p>Then&nbsp;listen.</p>")
     'Lead gently. Then listen.'
     """
-    if not source.strip():
-        return ""
-    root = lxml.html.fragment_fromstring(source, create_parent="div")
-    parts: list[str] = []
-    # Depth first with an explicit stack (no recursion limit on deep markup):
-    # an element, its text, its children, then its tail.
-    stack: list[tuple[Any, bool]] = [(child, False) for child in reversed(root)]
-    parts.append(root.text or "")
-    while stack:
-        element, closing = stack.pop()
-        tag = element.tag
-        boundary = " " if not isinstance(tag, str) or tag not in _INLINE else ""
-        if not isinstance(tag, str):  # a comment or processing instruction is not text
-            parts.append(element.tail or "")
-        elif closing:
-            parts.append(boundary)
-            parts.append(element.tail or "")
-        else:
-            # Block boundaries separate words: "<p>one</p><p>two</p>" is two words.
-            parts.append(boundary)
-            stack.append((element, True))
-            if tag not in _SKIPPED:
-                parts.append(element.text or "")
-                stack.extend((child, False) for child in reversed(element))
-    return " ".join("".join(parts).split())
+    return plain_text(source, hidden=_SKIPPED, inline=_INLINE)
 
 
 def word_count(source: str) -> int:

@@ -235,6 +235,11 @@ class ShareSettingsError(ValueError):
     """The ``[share]`` section or an entry's ``share`` front matter is not usable."""
 
 
+#: Resolved sections by the id of the site's settings (kept with them, so an id reused
+#: by a later object does not match).
+_RESOLVED: dict[int, tuple[Mapping[str, Any], dict[str, Any]]] = {}
+
+
 def settings(site: Site) -> dict[str, Any]:
     """The site's ``[share]`` section with defaults filled in.
 
@@ -242,6 +247,12 @@ def settings(site: Site) -> dict[str, Any]:
     Python is checked here, so a bad value fails with a clear message rather
     than a wrong link.
     """
+    config = site.config
+    kept = _RESOLVED.get(id(config))
+    if kept is not None and kept[0] is config:
+        # Every page asks: the section is checked once per site (a copy each time,
+        # so a caller that changes its dict changes nobody else's).
+        return dict(kept[1])
     section = site.config_section("share")
     # The site keeps its settings frozen (tables as FrozenDict, lists as tuples);
     # the section's keys are declared with the plain TOML types.
@@ -253,4 +264,7 @@ def settings(site: Site) -> dict[str, Any]:
     values = SECTION.resolve(raw)
     values["via"] = values["via"].lstrip("@")
     values["twitter_site"] = values["twitter_site"].lstrip("@")
-    return values
+    if len(_RESOLVED) >= 8:
+        _RESOLVED.clear()
+    _RESOLVED[id(config)] = (config, values)
+    return dict(values)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from urllib.parse import quote
 
 #: The UTM parameters the ``[share]`` section can set, in the order they are appended.
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign")
 
 
+@lru_cache(maxsize=4096)  # a page's URL and title go to every network
 def encode(value: str) -> str:
     """``value`` percent-encoded as one query value: every reserved character escaped,
     a space as ``%20`` (never ``+``), non-ASCII as UTF-8 bytes."""
