@@ -26,11 +26,13 @@ SEARCH_INDEX_URL = "/" + SEARCH_INDEX_PATH
 #: The folder of the parts of a split index.
 SEARCH_PARTS_FOLDER = "search-index"
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+#: Words of three letters or more: a maximal run of word characters is matched whole
+#: from its first character, and a shorter run never matches.
+_WORD = re.compile(r"\w{3,}", re.UNICODE)
 
 
 def _words(text: str) -> set[str]:
-    return {word for word in _WORD.findall(text.casefold()) if len(word) > 2}
+    return set(_WORD.findall(text.casefold()))
 
 
 def index_entry(site: Site, entry: Post | Page) -> dict[str, Any]:
