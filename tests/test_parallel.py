@@ -65,3 +65,52 @@ def test_a_selection_that_cannot_reach_workers_is_a_clear_error(tmp_path: Path) 
     assert str(info.value).startswith("cannot send the build to worker processes: TypeError:")
     assert "must pickle" in str(info.value)
     assert not (tmp_path / "out").exists()
+
+
+BAD_INPUTS = Path(__file__).parent / "bad_inputs"
+
+
+def _load_outcome(source: Path, **kwargs: object) -> object:
+    """The site's entries, or the exact list of problems loading reports."""
+    from datetime import UTC, datetime
+
+    try:
+        site = coachcontent.load_site(source, as_of=datetime(2030, 1, 1, tzinfo=UTC), **kwargs)  # type: ignore[arg-type]
+    except coachcontent.ContentErrors as errors:
+        return [str(error) for error in errors.errors]
+    except coachcontent.PluginError as error:  # a broken plugin table stops the load before any file
+        return str(error)
+    return (site.posts, site.pages, site.taxonomies)
+
+
+@pytest.mark.parametrize(
+    "case",
+    sorted(
+        path.name
+        for path in BAD_INPUTS.iterdir()
+        if path.is_dir() and (path / "site.toml").is_file() and not (path / "generate.txt").exists()
+    ),
+)
+def test_parallel_load_reports_the_same_problems_in_the_same_order(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every file goes to the pool, however few there are.
+    monkeypatch.setattr("coachcontent.content.loader.PARALLEL_MIN_FILES", 1)
+    source = BAD_INPUTS / case
+    assert _load_outcome(source, jobs=2) == _load_outcome(source)
+
+
+def test_parallel_load_with_a_cache_gives_the_serial_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    monkeypatch.setattr("coachcontent.content.loader.PARALLEL_MIN_FILES", 1)
+    source = tmp_path / "site"
+    shutil.copytree(coachcontent.demo_path(), source)
+    serial = _load_outcome(source)
+    cache = tmp_path / "cache"
+    assert _load_outcome(source, jobs=2, cache_dir=cache) == serial  # every file parsed in the pool
+    assert (cache / "content.pickle").exists() or any(cache.iterdir())
+    assert _load_outcome(source, jobs=2, cache_dir=cache) == serial  # every file from the cache
+    post = sorted((source / "content/posts").rglob("*.md"))[0]
+    post.write_text(post.read_text(encoding="utf-8").replace("\n\n", "\n\nAn added sentence.\n\n", 1), "utf-8")
+    changed = _load_outcome(source)
+    assert changed != serial
+    assert _load_outcome(source, jobs=2, cache_dir=cache) == changed  # one file parsed again

@@ -94,7 +94,9 @@ def _load(args: argparse.Namespace, *, cache: bool = False) -> tuple[Any, Any]:
     # Never for --demo: the cache would be written into the installed package.
     use_cache = cache and not getattr(args, "demo", False) and not getattr(args, "no_cache", False)
     cache_dir = source / DEFAULT_CACHE_DIR if use_cache else None
-    return load_site(source, selection=selection, cache_dir=cache_dir), selection
+    # --jobs parses the content files in parallel too (those the cache does not hold).
+    jobs = getattr(args, "jobs", None)
+    return load_site(source, selection=selection, cache_dir=cache_dir, jobs=jobs), selection
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -228,7 +230,9 @@ def build_parser(with_plugins: bool = False) -> argparse.ArgumentParser:
     build.add_argument("source", nargs="?", help="the site folder (with site.toml)")
     build.add_argument("--demo", action="store_true", help="build the bundled demo site")
     build.add_argument("-o", "--output", required=True, help="the output folder")
-    build.add_argument("-j", "--jobs", type=int, default=None, help="render in N processes")
+    build.add_argument(
+        "-j", "--jobs", type=int, default=None, help="parse content files and render outputs in N processes"
+    )
     build.add_argument("--force", action="store_true", help="replace a non-empty folder not made by coachcontent")
     build.add_argument(
         "--no-cache",

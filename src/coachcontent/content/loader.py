@@ -5,10 +5,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import logging
+import multiprocessing
 import os
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -30,7 +33,7 @@ from coachcontent.content.site_config import SiteConfig, read_site_config
 from coachcontent.content.summary import make_summary
 from coachcontent.content.terms import TermResolver
 from coachcontent.content.values import show
-from coachcontent.errors import ContentErrors, InvalidSiteError, Problem
+from coachcontent.errors import ContentError, ContentErrors, InvalidSiteError, Problem
 from coachcontent.models.entry import Page, Post
 from coachcontent.models.frozendict import FrozenDict
 from coachcontent.models.navigation import NavItem, NavTree, TermRef
@@ -145,6 +148,7 @@ def load_site(
     selection: PluginSelection | None = None,
     as_of: datetime | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
+    jobs: int | None = None,
 ) -> Site:
     """Load the site folder at ``path``.
 
@@ -166,6 +170,10 @@ def load_site(
         folder per site; ``coachcontent build`` uses ``SITE/.coachcontent-cache/``.
         The site's :attr:`~coachcontent.Site.cache_dir` is this folder, for plugins
         to keep their own results between builds.
+    :param jobs: parse the content files in a pool of this many processes (those
+        the cache does not hold, when there are at least :data:`PARALLEL_MIN_FILES`
+        of them); ``None`` or 1 parses in this process.  The site, the errors and
+        their order are the same either way.
     :raises ContentErrors: listing every problem found, each with file, line and field.
     """
     started_ns = time.time_ns()
@@ -183,7 +191,7 @@ def load_site(
     cache = None
     if cache_dir is not None:
         cache = LoadCache(cache_dir, cache_digest(config.data), started_ns)
-    return _Assembler(root, config, reporter, as_of or _as_of(), cache).assemble()
+    return _Assembler(root, config, reporter, as_of or _as_of(), cache, jobs=jobs).assemble()
 
 
 def _check_files_alone(root: Path, reporter: Reporter) -> None:
@@ -225,10 +233,20 @@ def _check_plugin_tables(config: SiteConfig, selection: PluginSelection, reporte
 
 class _Assembler:
     def __init__(
-        self, root: Path, config: SiteConfig, reporter: Reporter, as_of: datetime, cache: LoadCache | None = None
+        self,
+        root: Path,
+        config: SiteConfig,
+        reporter: Reporter,
+        as_of: datetime,
+        cache: LoadCache | None = None,
+        *,
+        jobs: int | None = None,
     ) -> None:
         self.root = root
         self.cache = cache
+        self.jobs = jobs
+        # What the pool read, by source: the entry, its errors and the content hash.
+        self.parsed: dict[str, tuple[RawEntry | None, tuple[ContentError, ...], bytes | None]] = {}
         self.records: dict[str, FileRecord] = {}  # source → what reading it gave (cached or fresh)
         self.config = config
         self.reporter = reporter
@@ -318,7 +336,10 @@ class _Assembler:
 
     def _read(self, kind: Literal["post", "page"], folder: str, taxonomies: dict[str, bool]) -> list[RawEntry]:
         result = []
-        for file in _content_files(self.root, folder):
+        files = _content_files(self.root, folder)
+        if self.jobs is not None and self.jobs > 1:
+            self._parse_in_pool(files, folder, kind, taxonomies)
+        for file in files:
             source = "/".join((folder, *file.parts))
             entry = self._read_file(file, source, kind, taxonomies)
             file_name = file.parts[-1]
@@ -362,6 +383,13 @@ class _Assembler:
         self, file: _ContentFile, source: str, kind: Literal["post", "page"], taxonomies: dict[str, bool]
     ) -> RawEntry | None:
         """Read one file, or take what reading it gave last time from the cache."""
+        parsed = self.parsed.pop(source, None)
+        if parsed is not None:
+            entry, errors, content_hash = parsed
+            self.reporter.errors.extend(errors)
+            if self.cache is not None:
+                self.records[source] = FileRecord(file.size, file.mtime_ns, content_hash, entry, errors)
+            return entry
         if self.cache is None:
             path = Path(file.location)
             data = _read_bytes(path) if file.size <= MAX_FILE_BYTES else None
@@ -386,6 +414,37 @@ class _Assembler:
             self.reporter.errors.extend(record.errors)
         self.records[source] = record
         return record.entry
+
+    def _parse_in_pool(
+        self, files: list[_ContentFile], folder: str, kind: Literal["post", "page"], taxonomies: dict[str, bool]
+    ) -> None:
+        """Parse the files the cache does not hold in a process pool, into :attr:`parsed`."""
+        pending = []
+        for file in files:
+            source = "/".join((folder, *file.parts))
+            if self.cache is not None:
+                record = self.cache.get(source, file.size, file.mtime_ns)
+                if record is not None and record.content_hash is None:
+                    continue  # the cache's answer needs no second look
+                if record is not None and record.content_hash is not None:
+                    data = _read_bytes(Path(file.location))
+                    if data is not None and _content_hash(data) == record.content_hash:
+                        continue
+            pending.append((file.location, source, file.size))
+        if len(pending) < PARALLEL_MIN_FILES:
+            return
+        jobs = self.jobs or 1
+        size = -(-len(pending) // (jobs * 4))
+        batches = [pending[i : i + size] for i in range(0, len(pending), size)]
+        summary_words = int(self.config.settings.get("summary_words", 55))
+        context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = [
+                pool.submit(_parse_files, batch, kind, self.zone, taxonomies, summary_words) for batch in batches
+            ]
+            for batch, future in zip(batches, futures, strict=True):
+                for (_, source, _), parsed in zip(batch, future.result(), strict=True):
+                    self.parsed[source] = parsed
 
     def _assign_post_slugs(self, posts: list[RawEntry]) -> None:
         wanted = [
@@ -741,6 +800,32 @@ class _Assembler:
             self.toml_error(f"{dotted}.{problem.field}", f"{dotted}.{problem.field}", problem.message)
             return
         self.reporter.error(self.config.path, 1, problem.subject, f"{problem.field}: {problem.message}")
+
+
+#: Fewer files than this to parse are parsed in the loading process even with ``jobs``
+#: (starting workers and sending entries back costs more than it saves).
+PARALLEL_MIN_FILES = 200
+
+
+def _parse_files(
+    batch: list[tuple[str, str, int]],
+    kind: Literal["post", "page"],
+    zone: ZoneInfo,
+    taxonomies: dict[str, bool],
+    summary_words: int,
+) -> list[tuple[RawEntry | None, tuple[ContentError, ...], bytes | None]]:
+    """Parse content files in a worker: each file's entry (its summary made, as the
+    loader would make it), its errors and the hash of its bytes."""
+    results = []
+    for location, source, size in batch:
+        path = Path(location)
+        data = _read_bytes(path) if size <= MAX_FILE_BYTES else None
+        reporter = Reporter()
+        entry = read_entry(path, source, kind, zone, taxonomies, reporter, data=data)
+        if entry is not None and entry.summary is None and entry.more is None:
+            entry.made_summary = make_summary(entry.body, summary_words)
+        results.append((entry, tuple(reporter.errors), _content_hash(data) if data is not None else None))
+    return results
 
 
 def _read_bytes(path: Path) -> bytes | None:

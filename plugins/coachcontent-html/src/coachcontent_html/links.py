@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from coachcontent.models.validators import url_problem
+
+
+@lru_cache(maxsize=8192)  # the same menu, sidebar and share links on every page
+def _allowed(url: str) -> bool:
+    return url_problem(url) is None
 
 
 def safe_href(value: Any) -> str:
@@ -14,6 +20,8 @@ def safe_href(value: Any) -> str:
     front-matter ``extra`` values and variables added by other plugins.
     Templates write the link only when the result is not empty.
     """
-    if isinstance(value, str) and url_problem(value) is None:
+    # The verdict is kept by the plain string; the value returned is the one given
+    # (a Markup value stays Markup, a str stays str and is escaped by the template).
+    if isinstance(value, str) and _allowed(str.__str__(value)):
         return value
     return ""

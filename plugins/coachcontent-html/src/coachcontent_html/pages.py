@@ -291,9 +291,11 @@ def render_home(context: BuildContext, *, number: int) -> str:
     """Page ``number`` of the home page: newest posts with summaries, sticky ones first."""
     state = theme_state(context)
     site = state.site
-    posts, pagination = paginate(
-        site, "/", home_order(site.posts_newest_first()), state.settings.posts_per_page, number
-    )
+    key = "coachcontent-html:home-order"
+    ordered = context.cache.get(key)
+    if ordered is None:  # sorted once per build (per worker), not once per home page
+        ordered = context.cache[key] = home_order(site.posts_newest_first())
+    posts, pagination = paginate(site, "/", ordered, state.settings.posts_per_page, number)
     url = pagination.urls[number - 1]
     title = site.title if number == 1 else f"Latest articles (page {number})"
     view = View(kind="home", url=url, title=title, page_number=number)
