@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import gc
 import hashlib
 import json
 import os
@@ -99,10 +100,22 @@ class ContextPool(ProcessPoolExecutor):
     """
 
     def __init__(self, context: BuildContext, max_workers: int) -> None:
-        # With the "fork" start method the context is inherited, not pickled.
+        # With the "fork" start method the context is inherited, not pickled.  The
+        # objects that exist now (the site, the plugins' caches) are moved out of the
+        # garbage collector's sight first: a collection in a worker would otherwise
+        # write to every inherited object and so copy every page of them.
+        gc.collect()
+        gc.freeze()
+        self._frozen = True
         super().__init__(max_workers=max_workers, initializer=_keep_context, initargs=(context.token, context))
         self.token = context.token
         self.workers = max_workers
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
+        if self._frozen:
+            self._frozen = False
+            gc.unfreeze()
 
 
 def _batches(pending: Sequence[int], preloaded: bool, workers: int) -> list[list[int]]:
