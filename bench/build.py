@@ -101,6 +101,9 @@ class Run:
     stderr: str
     returncode: int
     timed_out: bool = False
+    # Sampled sum of the tree's proportional set sizes: a page the processes share (a
+    # forked worker's inherited site) counts once, split among them; 0 when not measured.
+    tree_pss_mb: float = 0.0
 
 
 @dataclass
@@ -115,18 +118,22 @@ class Result:
         return statistics.median(getattr(run, attribute) for run in self.runs)
 
 
-def _tree_rss(pid: int) -> int:
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) over ``pid`` and its descendants, in bytes (PSS 0 where
+    the system does not report it)."""
     import psutil
 
     try:
         process = psutil.Process(pid)
-        total = 0
+        rss = pss = 0
         for each in [process, *process.children(recursive=True)]:
             with contextlib.suppress(psutil.Error):
-                total += each.memory_info().rss
-        return total
+                rss += each.memory_info().rss
+                with contextlib.suppress(psutil.Error, AttributeError, NotImplementedError):
+                    pss += getattr(each.memory_full_info(), "pss", 0)
+        return rss, pss
     except psutil.Error:
-        return 0
+        return 0, 0
 
 
 def measure(command: list[str], cwd: Path | None = None, timeout: float | None = None) -> Run:
@@ -145,13 +152,14 @@ def measure(command: list[str], cwd: Path | None = None, timeout: float | None =
             text=True,
             start_new_session=True,  # its own process group, to stop it and its workers on a timeout
         )
-        peak = 0
+        peak = peak_pss = 0
         stop = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, peak_pss
             while not stop.is_set():
-                peak = max(peak, _tree_rss(process.pid))
+                rss, pss = _tree_memory(process.pid)
+                peak, peak_pss = max(peak, rss), max(peak_pss, pss)
                 stop.wait(0.05)
 
         try:
@@ -185,7 +193,7 @@ def measure(command: list[str], cwd: Path | None = None, timeout: float | None =
     wall = seconds(fields.get("Elapsed (wall clock) time (h:mm:ss or m:ss)", "0")) or elapsed
     cpu = float(fields.get("User time (seconds)", 0)) + float(fields.get("System time (seconds)", 0))
     max_rss = int(fields.get("Maximum resident set size (kbytes)", 0)) / 1024
-    return Run(wall, cpu, max_rss, peak / 2**20, stdout, stderr, process.returncode, timed_out)
+    return Run(wall, cpu, max_rss, peak / 2**20, stdout, stderr, process.returncode, timed_out, peak_pss / 2**20)
 
 
 def _folder_size(path: Path) -> tuple[int, int]:
@@ -226,7 +234,7 @@ def cold_builds(
         result.runs.append(run)
         print(
             f"  {label}: run {number + 1}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, "
-            f"{run.max_rss_mb:.0f} MB max RSS, {run.tree_rss_mb:.0f} MB tree",
+            f"{run.max_rss_mb:.0f} MB max RSS, {run.tree_rss_mb:.0f} MB tree, {run.tree_pss_mb:.0f} MB tree PSS",
             flush=True,
         )
     result.files, result.bytes = _folder_size(out)
@@ -367,7 +375,10 @@ def report(
     print(f"== {args.posts} posts, median of {args.runs} cold builds, {os.cpu_count()} CPUs ==")
     for name, version in versions.items():
         print(f"   {name}: {version}")
-    header = f"{'build':<28}{'wall s':>9}{'CPU s':>9}{'max RSS MB':>12}{'tree MB':>10}{'files':>9}{'MB out':>9}"
+    header = (
+        f"{'build':<28}{'wall s':>9}{'CPU s':>9}{'max RSS MB':>12}{'tree MB':>10}{'tree PSS':>10}"
+        f"{'files':>9}{'MB out':>9}"
+    )
     print(header)
     print("-" * len(header))
     for result in results:
@@ -377,7 +388,7 @@ def report(
         print(
             f"{result.label:<28}{result.median('wall'):>9.2f}{result.median('cpu'):>9.2f}"
             f"{result.median('max_rss_mb'):>12.0f}{result.median('tree_rss_mb'):>10.0f}"
-            f"{result.files:>9}{result.bytes / 2**20:>9.1f}"
+            f"{result.median('tree_pss_mb'):>10.0f}{result.files:>9}{result.bytes / 2**20:>9.1f}"
         )
     if rebuild is not None and rebuild.runs:
         print(
@@ -413,9 +424,11 @@ def report(
         else:
             print(f"   {label} / pelican: pelican not measured")
         peak = max(mine.median("max_rss_mb"), mine.median("tree_rss_mb"))
+        pss = mine.median("tree_pss_mb")
+        shared = f"; the tree's PSS (shared pages counted once): {pss:.0f} MB" if pss else ""
         print(
             f"   {label} peak memory: {peak:.0f} MB  "
-            f"(target < {TARGET_MEMORY_MB} MB: {_verdict(peak < TARGET_MEMORY_MB)})"
+            f"(target < {TARGET_MEMORY_MB} MB: {_verdict(peak < TARGET_MEMORY_MB)}){shared}"
         )
     if rebuild is not None and rebuild.runs and ours is not None:
         r = rebuild.median("wall") / ours.median("wall")
