@@ -327,6 +327,32 @@ def serve_rebuilds(
     return times
 
 
+def byte_compile_coachcontent() -> int:
+    """Write the bytecode of coachcontent and its plugins next to their sources, as a
+    regular ``pip install`` does at install time (Pelican's and the libraries' are there
+    already); returns how many package folders were compiled.
+
+    An editable install keeps the sources in the checkout, and with
+    ``PYTHONDONTWRITEBYTECODE`` set (as on these machines) Python would compile every
+    module from source in every run: about 0.2 s of each build that a user does not pay.
+    """
+    import compileall
+    import importlib.util
+    from importlib.metadata import entry_points
+
+    names = {"coachcontent"}
+    names.update(point.value.split(":")[0].split(".")[0] for point in entry_points(group="coachcontent"))
+    count = 0
+    for name in sorted(names):
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for folder in spec.submodule_search_locations:
+            compileall.compile_dir(folder, quiet=2)
+            count += 1
+    return count
+
+
 def import_time(repeat: int = 15) -> tuple[float, float, float]:
     """(ms for ``import coachcontent`` minus ``pass``, ms of the bare interpreter, -X importtime cumulative ms)."""
     python = sys.executable
@@ -501,6 +527,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             tools[peer] = found
     if "coachcontent" in tools:
+        compiled = byte_compile_coachcontent()
+        if compiled:
+            notes.append(
+                f"coachcontent's modules byte-compiled first ({compiled} folders), as `pip install` "
+                "compiles Pelican's: an editable install under PYTHONDONTWRITEBYTECODE would "
+                "compile them from source in every run"
+            )
         versions["coachcontent"] = _version([tools["coachcontent"], "--version"])
         plugins = subprocess.run([tools["coachcontent"], "plugins"], capture_output=True, text=True).stdout
         names = [line.split()[0] for line in plugins.splitlines() if line and not line.startswith(" ")]
