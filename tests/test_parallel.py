@@ -114,3 +114,14 @@ def test_parallel_load_with_a_cache_gives_the_serial_site(tmp_path: Path, monkey
     changed = _load_outcome(source)
     assert changed != serial
     assert _load_outcome(source, jobs=2, cache_dir=cache) == changed  # one file parsed again
+
+
+def test_a_parallel_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    # The render pool freezes the objects its workers inherit; the build unfreezes them.
+    import gc
+
+    site = coachcontent.load_site(coachcontent.demo_path())
+    before = gc.get_freeze_count()
+    coachcontent.build_site(site, tmp_path / "out", jobs=2)
+    assert gc.get_freeze_count() == before
+    assert gc.isenabled()
