@@ -81,6 +81,10 @@ def test_models_are_frozen_hashable_and_evolve() -> None:
     assert {original: 1}[post(terms={"tags": ("a", "b")})] == 1
     assert original.extra["audio"]["url"] == "https://x.example/a.mp3"
     assert original.tags == ("a", "b")
+    # Mapping.get, as templates call it too: positional or keyword default.
+    assert original.extra.get("missing") is None
+    assert original.extra.get("missing", 1) == original.extra.get("missing", default=1) == 1
+    assert original.extra.get("audio")["url"] == "https://x.example/a.mp3"
 
 
 def test_nav_item_points_at_exactly_one_target() -> None:

@@ -31,6 +31,9 @@ from coachcontent.content.text import BLOCK_ELEMENTS
         ("</p>stray<p>end", "stray end"),
         ("<!DOCTYPE html><html><body><p>a</p><p>b</p></body></html>", "a b"),
         ("\x01<p>control</p>\x1f", "control"),
+        ("a\x01b", "ab"),
+        ("<html>", ""),
+        ("<html><head><title>head only</title></head></html>", ""),
     ],
 )
 def test_text_of_fragments(html: str, text: str) -> None:
@@ -92,3 +95,9 @@ def test_parse_fragment_is_lxmls_fragment_parse() -> None:
     assert [(e.tag, e.text, e.tail) for e in ours.iterdescendants()] == [
         (e.tag, e.text, e.tail) for e in theirs.iterdescendants()
     ]
+
+
+def test_a_summary_of_a_document_without_a_body_is_empty() -> None:
+    from coachcontent import make_summary
+
+    assert make_summary("<html>", 55) == ""

@@ -272,3 +272,21 @@ def test_same_input_same_links(make_site: Callable[..., Site]) -> None:
     assert coachcontent_share.share_links(first, first.posts_newest_first()[0]) == coachcontent_share.share_links(
         second, second.posts_newest_first()[0]
     )
+
+
+def test_settings_are_a_fresh_copy_for_each_caller(make_site: Callable[..., Site]) -> None:
+    # Resolved once per site, but a caller (or a network's build) that changes its copy
+    # changes no other page's.
+    site = make_site(share={"networks": ["linkedin", "email"], "labels": {"email": "Mail"}})
+    first = coachcontent_share.settings(site)
+    first["networks"].append("x")
+    first["labels"]["email"] = "changed"
+    first["via"] = "someone"
+    again = coachcontent_share.settings(site)
+    assert list(again["networks"]) == ["linkedin", "email"]
+    assert again["labels"] == {"email": "Mail"}
+    assert again["via"] == ""
+    assert [link.label for link in coachcontent_share.share_links(site, site.posts_newest_first()[0])] == [
+        "LinkedIn",
+        "Mail",
+    ]

@@ -104,12 +104,15 @@ class ContextPool(ProcessPoolExecutor):
         # objects that exist now (the site, the plugins' caches) are moved out of the
         # garbage collector's sight first: a collection in a worker would otherwise
         # write to every inherited object and so copy every page of them.
-        gc.collect()
-        gc.freeze()
-        self._frozen = True
+        # (Workers start at the first submit, after this.)  A program that froze objects
+        # of its own is left as it is: unfreezing would release its objects too.
         super().__init__(max_workers=max_workers, initializer=_keep_context, initargs=(context.token, context))
         self.token = context.token
         self.workers = max_workers
+        self._frozen = gc.get_freeze_count() == 0
+        if self._frozen:
+            gc.collect()
+            gc.freeze()
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         super().shutdown(wait=wait, cancel_futures=cancel_futures)

@@ -337,7 +337,8 @@ class _Assembler:
     def _read(self, kind: Literal["post", "page"], folder: str, taxonomies: dict[str, bool]) -> list[RawEntry]:
         result = []
         files = _content_files(self.root, folder)
-        if self.jobs is not None and self.jobs > 1:
+        # A daemonic process (a worker of some pool) cannot start processes of its own.
+        if self.jobs is not None and self.jobs > 1 and not multiprocessing.current_process().daemon:
             self._parse_in_pool(files, folder, kind, taxonomies)
         for file in files:
             source = "/".join((folder, *file.parts))

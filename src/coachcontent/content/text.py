@@ -52,7 +52,12 @@ def parse_fragment(source: str) -> etree._Element:
                 body.text = None
             return body
     # A whole document, or one libxml2 could not fit into one body: lxml's way, errors included.
-    root: etree._Element = lxml.html.fragment_fromstring(text, create_parent="div")
+    try:
+        root: etree._Element = lxml.html.fragment_fromstring(text, create_parent="div")
+    except AssertionError:
+        # A document without a body ("<html>", "<html><head>...</head></html>"): lxml
+        # asserts there is exactly one; it holds no text to show.
+        return etree.Element("div")
     return root
 
 
@@ -94,7 +99,8 @@ def plain_text(
 def _plain_text(html: str, hidden: frozenset[str], blocks: frozenset[str], inline: frozenset[str] | None) -> str:
     """The text of ``html``, element by element (any markup)."""
     if "<" not in html and "&" not in html:
-        return " ".join(html.split())
+        # Without markup: the characters, less those XML cannot hold (as a parse drops them).
+        return " ".join(NOT_XML.sub("", html).split())
     try:
         root = parse_fragment(html)
     except (etree.ParserError, ValueError):  # nothing lxml can parse: the characters as they are

@@ -41,8 +41,8 @@ class FrozenDict(Mapping[K, V]):
     @overload
     def get(self, key: K, /) -> V | None: ...
     @overload
-    def get(self, key: K, default: V | T, /) -> V | T: ...
-    def get(self, key: K, default: object = None, /) -> object:
+    def get(self, key: K, /, default: V | T) -> V | T: ...
+    def get(self, key: K, /, default: object = None) -> object:
         """``Mapping.get`` straight from the dict (no ``__getitem__`` and ``KeyError``)."""
         return self._data.get(key, default)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -250,9 +251,9 @@ def settings(site: Site) -> dict[str, Any]:
     config = site.config
     kept = _RESOLVED.get(id(config))
     if kept is not None and kept[0] is config:
-        # Every page asks: the section is checked once per site (a copy each time,
-        # so a caller that changes its dict changes nobody else's).
-        return dict(kept[1])
+        # Every page asks: the section is checked once per site (a deep copy each time,
+        # so a caller, or a network's ``build``, that changes its values changes nobody else's).
+        return copy.deepcopy(kept[1])
     section = site.config_section("share")
     # The site keeps its settings frozen (tables as FrozenDict, lists as tuples);
     # the section's keys are declared with the plain TOML types.
@@ -266,5 +267,5 @@ def settings(site: Site) -> dict[str, Any]:
     values["twitter_site"] = values["twitter_site"].lstrip("@")
     if len(_RESOLVED) >= 8:
         _RESOLVED.clear()
-    _RESOLVED[id(config)] = (config, values)
-    return dict(values)
+    _RESOLVED[id(config)] = (config, copy.deepcopy(values))
+    return values
