@@ -113,7 +113,7 @@ def after_calls(original, count):
 
 
 if point == "writing":
-    Path.write_bytes = after_calls(Path.write_bytes, int(os.environ.get("CRASH_AFTER", "5")))
+    writer._write_file = after_calls(writer._write_file, int(os.environ.get("CRASH_AFTER", "5")))
 elif point == "manifest":
     original_write_text = Path.write_text
 
@@ -158,13 +158,13 @@ elif point.startswith("fallback"):
         Path.rename = rename
 
 elif point == "slow":  # killed from outside: renderers and writes take a little while
-    original_write_bytes = Path.write_bytes
+    original_write_file = writer._write_file
 
-    def write_bytes(self, data):
+    def write_file(path, data):
         time.sleep(0.003)
-        return original_write_bytes(self, data)
+        return original_write_file(path, data)
 
-    Path.write_bytes = write_bytes
+    writer._write_file = write_file
 
 selection = coachcontent.PluginSelection(enabled=[], extra=[crashplug])
 as_of = datetime(2030, 1, 1, tzinfo=timezone.utc)

@@ -290,3 +290,28 @@ def test_settings_are_a_fresh_copy_for_each_caller(make_site: Callable[..., Site
         "LinkedIn",
         "Mail",
     ]
+
+
+def test_a_network_reads_the_settings_but_cannot_change_them(make_site: Callable[..., Site]) -> None:
+    # Every page's networks share one resolved [share] section: read-only, so a network's
+    # build that tries to change it fails instead of changing the links of later pages.
+    site = make_site(share={"networks": ["linkedin", "probe"], "labels": {"probe": "Probe"}})
+    seen = []
+
+    def build(content: coachcontent_share.SharedContent) -> str:
+        seen.append(content.settings)
+        with pytest.raises(TypeError):
+            content.settings["labels"]["probe"] = "changed"  # type: ignore[index]
+        with pytest.raises(AttributeError):
+            content.settings["networks"].append("x")
+        return coachcontent_share.share_url("https://probe.example/share", [("url", content.url)])
+
+    probe = coachcontent_share.ShareNetwork(slug="probe", label="Probe", build=build)
+    networks = {**coachcontent_share.BUILTIN_NETWORKS, "probe": probe}
+    post = site.posts_newest_first()[0]
+    for _ in range(2):
+        links = coachcontent_share.share_links(site, post, networks=networks)
+        assert [link.label for link in links] == ["LinkedIn", "Probe"]
+    assert seen[0]["networks"] == ("linkedin", "probe")
+    assert seen[0]["labels"] == {"probe": "Probe"}
+    assert dict(seen[0]) == {**coachcontent_share.settings(site), "networks": ("linkedin", "probe")}

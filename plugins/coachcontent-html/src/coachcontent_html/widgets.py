@@ -16,6 +16,7 @@ anything in the page's context, so it is rendered on every page.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import Any
@@ -120,15 +121,20 @@ class FragmentRenderer:
         includes: tuple[str, ...],
         local: dict[str, Any],
     ) -> Markup:
-        variables = {**context.get_all(), **local}
-        template = context.environment.get_template(name, parent=context.name)
         if state is None or not self._can_reuse(context, name, includes):
-            return Markup(template.render(variables))  # noqa: S704
-        key = (name, state(variables))
+            return self._fresh(context, name, local)
+        # The state is read through the page's context, without copying it (most widgets
+        # are already rendered in the state they are in on this page).
+        key = (name, state(ChainMap(local, context)))  # type: ignore[arg-type]
         html = self._html.get(key)
         if html is None:
-            html = self._html[key] = Markup(template.render(variables))  # noqa: S704
+            html = self._html[key] = self._fresh(context, name, local)
         return html
+
+    @staticmethod
+    def _fresh(context: Context, name: str, local: dict[str, Any]) -> Markup:
+        template = context.environment.get_template(name, parent=context.name)
+        return Markup(template.render({**context.get_all(), **local}))  # noqa: S704
 
     def widget(self, context: Context, name: str, region: str) -> Markup:
         """The HTML of ``widgets/<name>.html`` in ``region`` on the page of ``context``."""

@@ -50,6 +50,7 @@ from coachcontent_related.settings import RelatedSettings
 from coachcontent_related.stopwords import stop_words
 from coachcontent_related.text import extract_text, tokens
 from coachcontent_related.topk import BATCH, Floats, Found, Ints, Postings, best
+from coachcontent_related.wordcache import WordCache
 from coachcontent_related.wordcount import Batch, WordCounts, count_words
 
 #: Relevance this close below the threshold still reaches it: sums of the same
@@ -296,6 +297,9 @@ class RelatedIndex:
         self._term_df: dict[str, Counter[str]] = {}
         self._word_features: dict[str, int] | None = None
         self._stop = stop_words(self.settings.language)
+        #: How many posts' words came from the words kept from earlier builds
+        #: (:mod:`coachcontent_related.wordcache`) rather than being counted.
+        self.words_reused = 0
         taxonomies = sorted(site.taxonomies, key=lambda t: t.name)
         self.taxonomy_labels = {t.name: t.display_label for t in taxonomies}
         self.taxonomy_weights = {t.name: self.settings.taxonomy_weight(t) for t in taxonomies}
@@ -426,10 +430,24 @@ class RelatedIndex:
         """Body and title, the title ``title_weight`` times: the tokens that :meth:`counts` counts."""
         return extract_text(post.body or post.summary) + ("\n" + post.title) * self.settings.title_weight
 
+    def _source(self, post: Post) -> str:
+        """What :meth:`_text` reads (cheaper to get than the text): the key of the post's
+        words in the cache of counted words."""
+        return f"{self.settings.title_weight}\0{post.title}\0{post.body or post.summary}"
+
     def _count_words(self) -> WordCounts:
-        return count_words(
-            self.posts, self._text, min_length=self.settings.min_word_length, stop=self._stop, workers=_workers()
+        site = self._site()
+        counted = count_words(
+            self.posts,
+            self._text,
+            min_length=self.settings.min_word_length,
+            stop=self._stop,
+            workers=_workers(),
+            cache=WordCache(None if site is None else site.cache_dir),
+            source=self._source,
         )
+        self.words_reused = counted.reused
+        return counted
 
     def _add_words(self, entries: _Entries, counted: WordCounts) -> None:
         settings = self.settings

@@ -19,7 +19,12 @@ count)``, the words numbered in a vocabulary.
 Batches of texts are read on several threads (NumPy lets go of Python's
 lock); each numbers the words it met in its own order, and the words of
 all batches are numbered once at the end: short words in alphabetical
-order, then the others in alphabetical order.
+order, then the others in alphabetical order.  Batches are aligned on the
+last text (the first batch is the partial one), so that a text added or
+removed at the front (a new post, newest first) changes the first batch
+only, and a :class:`~coachcontent_related.wordcache.WordCache` keeps each
+batch's words for the next build: only batches whose texts changed are
+read again.
 """
 
 from __future__ import annotations
@@ -27,13 +32,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 from attrs import evolve, field, frozen
 
 from coachcontent_related.text import tokens
+
+if TYPE_CHECKING:
+    from coachcontent_related.wordcache import WordCache
 
 Ints = npt.NDArray[np.int64]
 T = TypeVar("T")
@@ -87,10 +95,12 @@ class WordCounts:
 
     :param words: the vocabulary, by word number: every word counted.
     :param batches: the pairs, batch after batch of texts.
+    :param reused: how many texts' words came from a cache rather than being read.
     """
 
     words: list[str]
     batches: list[Batch]
+    reused: int = 0
 
     def df(self) -> Ints:
         """By word number, how many texts have the word."""
@@ -265,32 +275,73 @@ def _find(texts: list[str], first: int, words: _Words) -> _Found:
     return _Found(keys=keys, strings=list(number), batch=batch)
 
 
+def batch_bounds(count: int) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each batch of ``count`` texts: :data:`BATCH` texts each,
+    counted from the last text, so that only the first batch may hold fewer."""
+    size = BATCH
+    starts = list(range(count - size, 0, -size))[::-1]
+    return list(zip([0, *starts], [*starts, count], strict=True)) if count else []
+
+
 def count_words(
-    items: Sequence[T], text: Callable[[T], str], *, min_length: int, stop: Collection[str], workers: int = 1
+    items: Sequence[T],
+    text: Callable[[T], str],
+    *,
+    min_length: int,
+    stop: Collection[str],
+    workers: int = 1,
+    cache: WordCache | None = None,
+    source: Callable[[T], str] | None = None,
 ) -> WordCounts:
     """``Counter(tokens(text(item)))`` of every item, as arrays of ``(item, word, count)``,
     for the words that can describe a post: ``min_length`` letters or more, not in ``stop``.
 
     Batches of items are read on up to ``workers`` threads; the words are
     numbered in alphabetical order (short ASCII words first) all the same.
+
+    :param cache: where the words of each batch are kept between calls: a batch whose
+        items' sources, ``min_length`` and ``stop`` are those of a batch kept is not
+        read again.  The result is the same with or without.
+    :param source: per item, a string that determines ``text(item)`` (and is cheaper to
+        get); by default the text itself.
     """
     words = _Words(min_length, stop)
+    bounds = batch_bounds(len(items))
+    digests: list[str] = []
+    if cache is not None:
+        of = text if source is None else source
+        digests = cache.digests(
+            [[of(item) for item in items[start:end]] for start, end in bounds], min_length=min_length, stop=stop
+        )
+    reused = [False] * len(bounds)
 
-    def find(first: int) -> _Found:
-        return _find([text(item) for item in items[first : first + BATCH]], first, words)
+    def find(batch: int) -> _Found:
+        start, end = bounds[batch]
+        if cache is not None:
+            kept = cache.get(digests[batch], start, end - start)
+            if kept is not None:
+                reused[batch] = True
+                return kept
+        return _find([text(item) for item in items[start:end]], start, words)
 
-    firsts = range(0, len(items), BATCH)
-    with ThreadPoolExecutor(max(1, min(workers, len(firsts)))) as pool:
-        run = pool.map if workers > 1 and len(firsts) > 1 else map
+    with ThreadPoolExecutor(max(1, min(workers, len(bounds)))) as pool:
+        run = pool.map if workers > 1 and len(bounds) > 1 else map
         founds: list[_Found] = []
         # The 60-bit numbers met, merged while the other batches are read.
         known = np.zeros(0, dtype=np.int64)
         pending: list[Ints] = []
-        for found in run(find, firsts):
+        for found in run(find, range(len(bounds))):
             founds.append(found)
             pending.append(found.keys)
             if sum(len(keys) for keys in pending) > 4 * len(known):
                 known, pending = _distinct(np.concatenate([known, *pending])), []
+        if cache is not None:
+            cache.keep(
+                [
+                    (digest, end - start, found)
+                    for digest, (start, end), found in zip(digests, bounds, founds, strict=True)
+                ]
+            )
         # Number the words of all batches.  A word that a non-ASCII text spelled as a
         # string but that has a 60-bit number is numbered as one.
         met = set().union(*(found.strings for found in founds))
@@ -311,4 +362,8 @@ def count_words(
             return evolve(found.batch, vocabulary=vocabulary)
 
         batches = list(run(numbered, founds))
-    return WordCounts(words=_decode(keys) + strings, batches=batches)
+    return WordCounts(
+        words=_decode(keys) + strings,
+        batches=batches,
+        reused=sum(end - start for (start, end), kept in zip(bounds, reused, strict=True) if kept),
+    )

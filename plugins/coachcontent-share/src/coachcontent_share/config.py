@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -237,8 +236,8 @@ class ShareSettingsError(ValueError):
 
 
 #: Resolved sections by the id of the site's settings (kept with them, so an id reused
-#: by a later object does not match).
-_RESOLVED: dict[int, tuple[Mapping[str, Any], dict[str, Any]]] = {}
+#: by a later object does not match), frozen: tables as FrozenDict, lists as tuples.
+_RESOLVED: dict[int, tuple[Mapping[str, Any], FrozenDict[str, Any]]] = {}
 
 
 def settings(site: Site) -> dict[str, Any]:
@@ -246,14 +245,20 @@ def settings(site: Site) -> dict[str, Any]:
 
     The core checks the section when it loads ``site.toml``; a site built in
     Python is checked here, so a bad value fails with a clear message rather
-    than a wrong link.
+    than a wrong link.  The result is the caller's own (plain dicts and lists).
     """
+    thawed: dict[str, Any] = _thawed(resolved_settings(site))
+    return thawed
+
+
+def resolved_settings(site: Site) -> FrozenDict[str, Any]:
+    """:func:`settings`, read-only: tables as :class:`~coachcontent.FrozenDict`, lists
+    as tuples.  Checked and resolved once per site (every page asks, twice), and
+    shared: no caller, and no network's ``build``, can change what another sees."""
     config = site.config
     kept = _RESOLVED.get(id(config))
     if kept is not None and kept[0] is config:
-        # Every page asks: the section is checked once per site (a deep copy each time,
-        # so a caller, or a network's ``build``, that changes its values changes nobody else's).
-        return copy.deepcopy(kept[1])
+        return kept[1]
     section = site.config_section("share")
     # The site keeps its settings frozen (tables as FrozenDict, lists as tuples);
     # the section's keys are declared with the plain TOML types.
@@ -267,5 +272,24 @@ def settings(site: Site) -> dict[str, Any]:
     values["twitter_site"] = values["twitter_site"].lstrip("@")
     if len(_RESOLVED) >= 8:
         _RESOLVED.clear()
-    _RESOLVED[id(config)] = (config, copy.deepcopy(values))
-    return values
+    frozen: FrozenDict[str, Any] = _frozen(values)
+    _RESOLVED[id(config)] = (config, frozen)
+    return frozen
+
+
+def _frozen(value: Any) -> Any:
+    """Tables (dicts) as FrozenDict, arrays (lists) as tuples, all the way down."""
+    if isinstance(value, Mapping):
+        return FrozenDict({key: _frozen(item) for key, item in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def _thawed(value: Any) -> Any:
+    """Undo :func:`_frozen`: plain dicts and lists (what TOML gives)."""
+    if isinstance(value, Mapping):
+        return {key: _thawed(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return [_thawed(item) for item in value]
+    return value

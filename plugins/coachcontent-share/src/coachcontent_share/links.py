@@ -8,7 +8,7 @@ from typing import Any
 from attrs import frozen
 
 from coachcontent import FrozenDict, Page, Post, ShareLink, Site
-from coachcontent_share.config import SLUG, ShareSettingsError, settings
+from coachcontent_share.config import SLUG, ShareSettingsError, resolved_settings
 from coachcontent_share.hashtags import hashtags
 from coachcontent_share.icons import icon
 from coachcontent_share.images import share_image
@@ -132,7 +132,7 @@ def share_links(
     :raises ShareSettingsError: for a bad ``[share]`` section, bad front
         matter, or a network that no plugin defines.
     """
-    config = settings(site)
+    config = resolved_settings(site)
     own = entry_share(entry)
     default = isinstance(entry, Post) or config["pages"]
     enabled = own.enabled if own.enabled is not None else default

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from coachcontent import Author, Image, JsonLd, LinkTag, MetaTag, Page, Post, Site, SocialProfile
 from coachcontent_share import jsonld
-from coachcontent_share.config import settings
+from coachcontent_share.config import resolved_settings
 from coachcontent_share.images import share_image
 from coachcontent_share.locales import og_locale
 from coachcontent_share.plaintext import plain_text, shorten
@@ -201,7 +201,7 @@ def head_metadata(site: Site, view: View) -> tuple[HeadElement, ...]:
     Which parts appear is set by ``[share] open_graph``, ``twitter_cards`` and
     ``json_ld``.  A "not found" page gets no URL and no JSON-LD.
     """
-    config = settings(site)
+    config = resolved_settings(site)
     url = None if view.kind == "not-found" else site.absolute_url(view.url)
     image = share_image(site, view.entry, config)
     elements: list[HeadElement] = []
