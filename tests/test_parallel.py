@@ -135,3 +135,50 @@ def test_a_parallel_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: 
         assert gc.get_freeze_count() > frozen // 2
     finally:
         gc.unfreeze()
+
+
+def _render_marked(number: int, marks: str, context: coachcontent.BuildContext) -> bytes:
+    """A renderer that notes which process ran it (in a file of its own) and takes a while."""
+    import os
+    import time
+
+    Path(marks, f"{number}-{os.getpid()}").touch()
+    time.sleep(0.002)
+    return f"output {number} of {context.site.title}\n".encode()
+
+
+class _MarkedOutputs:
+    def __init__(self, marks: Path) -> None:
+        self.marks = marks
+
+    @coachcontent.hookimpl
+    def coachcontent_outputs(self) -> list[coachcontent.Output]:
+        from functools import partial
+
+        return [
+            coachcontent.Output(path=f"marked/{n:03}.txt", renderer=partial(_render_marked, n, str(self.marks)))
+            for n in range(400)
+        ]
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_jobs_n_renders_in_n_processes_this_one_included(tmp_path: Path, jobs: int) -> None:
+    # -j N: this process and N - 1 workers; this one takes batches no worker has
+    # started whenever it has nothing to write.  Same bytes as a serial build.
+    import os
+
+    marks = tmp_path / f"marks-{jobs}"
+    marks.mkdir()
+    selection = coachcontent.PluginSelection(enabled=[], extra=[_MarkedOutputs(marks)])
+    site = coachcontent.load_site(coachcontent.demo_path(), selection=selection)
+    coachcontent.build_site(site, tmp_path / "serial", selection=selection)
+    serial = snapshot(tmp_path / "serial")
+    for mark in marks.iterdir():
+        mark.unlink()
+    coachcontent.build_site(site, tmp_path / "parallel", selection=selection, jobs=jobs)
+    assert snapshot(tmp_path / "parallel") == serial
+    runs = [mark.name.split("-") for mark in marks.iterdir()]
+    assert sorted(int(number) for number, _ in runs) == list(range(400))  # each output rendered once
+    processes = {int(pid) for _, pid in runs}
+    assert os.getpid() in processes
+    assert 2 <= len(processes) <= jobs

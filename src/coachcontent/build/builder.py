@@ -81,8 +81,9 @@ def build_site(
 ) -> BuildReport:
     """Build ``site`` into ``out_dir`` with the selected plugins.
 
-    :param jobs: render in a process pool of this many workers (ignored when
-        ``executor`` is given); ``None`` or 1 renders in this process.
+    :param jobs: render in this many processes: this one and a pool of
+        ``jobs - 1`` workers (ignored when ``executor`` is given); ``None`` or 1
+        renders in this process only.
     :param executor: any :class:`concurrent.futures.Executor`, e.g. a Dask
         client's ``get_executor()``.
     :param force: replace a non-empty folder that coachcontent did not make.
@@ -102,7 +103,8 @@ def build_site(
         counts[output.plugin] = counts.get(output.plugin, 0) + 1
     own_pool = None
     if executor is None and jobs is not None and jobs > 1:
-        own_pool = executor = ContextPool(context, max_workers=jobs)
+        # This process renders too: N processes in all.
+        own_pool = executor = ContextPool(context, max_workers=jobs - 1, share=True)
     try:
         report = write_outputs(
             outputs, out, context, executor=executor, force=force, progress=progress, incremental=incremental

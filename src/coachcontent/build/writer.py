@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, as_completed, wait
 from pathlib import Path
 from typing import TypeVar
 
@@ -29,6 +29,7 @@ from coachcontent.build.paths import MANIFEST, check_outputs
 from coachcontent.errors import BuildError
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 # Temporary folders beside the output are named ".NAME.new-PID-RANDOM" (the new
 # build) and ".NAME.old-PID-RANDOM" (the previous one, while it is swapped out).
@@ -100,7 +101,7 @@ class ContextPool(ProcessPoolExecutor):
     with each batch, so batches are fewer and larger.)
     """
 
-    def __init__(self, context: BuildContext, max_workers: int) -> None:
+    def __init__(self, context: BuildContext, max_workers: int, *, share: bool = False) -> None:
         # With the "fork" start method the context is inherited, not pickled.  The
         # objects that exist now (the site, the plugins' caches) are moved out of the
         # garbage collector's sight first: a collection in a worker would otherwise
@@ -110,6 +111,11 @@ class ContextPool(ProcessPoolExecutor):
         super().__init__(max_workers=max_workers, initializer=_keep_context, initargs=(context.token, context))
         self.token = context.token
         self.workers = max_workers
+        #: Whether the building process renders too, taking batches no worker has
+        #: started whenever it has no results to write (``build_site(jobs=N)``: this
+        #: process and N - 1 workers, so N processes, not N + 1, share the cores and
+        #: the memory the site's pages take once a process has touched them).
+        self.share = share
         self._frozen = gc.get_freeze_count() == 0
         if self._frozen:
             gc.collect()
@@ -162,6 +168,9 @@ def _rendered(
     done = len(local)
     preloaded = isinstance(executor, ContextPool) and executor.token == context.token
     workers = executor.workers if isinstance(executor, ContextPool) else 2
+    share = preloaded and isinstance(executor, ContextPool) and executor.share
+    if share:
+        workers += 1
     shipped: bytes | None = None
     if not preloaded and remote:
         try:
@@ -179,8 +188,16 @@ def _rendered(
                 futures[executor.submit(_render_batch, context.token, shipped, items)] = batch
             except (pickle.PicklingError, TypeError, AttributeError) as error:
                 raise _not_sent(error) from error
-        for future in as_completed(list(futures)):
+        for future in _completed(futures, share):
             batch = futures.pop(future)
+            if future.cancelled():  # taken back: this process renders the batch itself
+                for index in batch:
+                    data = _render_one(outputs[index], context)
+                    yield index, data, hashlib.sha256(data).hexdigest()
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+                continue
             try:
                 rendered = future.result()
             except BuildError:
@@ -202,6 +219,30 @@ def _rendered(
             future.cancel()
     if progress:
         progress(total, total)
+
+
+def _completed(futures: dict[Future[T], list[int]], share: bool) -> Iterator[Future[T]]:
+    """The futures of ``futures`` as they complete; with ``share``, whenever none has
+    completed, one that no worker has started yet is cancelled and given back
+    instead (the newest, so workers and this process meet in the middle)."""
+    if not share:
+        yield from as_completed(list(futures))
+        return
+    # In the order they were submitted; a future leaves as soon as it is handed out
+    # (a finished one holds its batch's bytes).
+    pending = dict.fromkeys(futures)
+    while pending:
+        finished, _ = wait(pending, timeout=0, return_when=FIRST_COMPLETED)
+        if not finished:
+            # Workers take batches in submission order: the newest have not started.
+            taken = next((future for future in reversed(pending) if future.cancel()), None)
+            if taken is not None:
+                finished = {taken}
+            else:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            del pending[future]
+            yield future
 
 
 def _not_sent(error: BaseException) -> BuildError:

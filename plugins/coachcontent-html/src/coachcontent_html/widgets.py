@@ -16,7 +16,7 @@ anything in the page's context, so it is rendered on every page.
 
 from __future__ import annotations
 
-from collections import ChainMap
+from collections import ChainMap, OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import Any
@@ -103,8 +103,14 @@ class FragmentRenderer:
     """Renders widgets and reusable partials for a page, reusing the HTML of the theme's
     own templates for pages that show them in the same state.  One per :class:`ThemeState`."""
 
+    #: Fragments kept at most: a widget has one state on most pages and one per term
+    #: on term pages, which come one after the other (outputs go in path order); a
+    #: post card one per post, reused by every listing that shows the post.
+    KEPT = 512
+
     def __init__(self) -> None:
         self._html: dict[tuple[str, Hashable], Markup] = {}
+        self._widgets: OrderedDict[tuple[str, Hashable], Markup] = OrderedDict()
         self._reusable: dict[str, bool] = {}
 
     def _can_reuse(self, context: Context, name: str, includes: tuple[str, ...]) -> bool:
@@ -126,9 +132,21 @@ class FragmentRenderer:
         # The state is read through the page's context, without copying it (most widgets
         # are already rendered in the state they are in on this page).
         key = (name, state(ChainMap(local, context)))  # type: ignore[arg-type]
-        html = self._html.get(key)
+        if not name.startswith("widgets/"):
+            html = self._html.get(key)
+            if html is None:
+                html = self._html[key] = self._fresh(context, name, local)
+            return html
+        # Widgets: the most recently used states only (a term's widgets in the state of
+        # that term's pages would otherwise stay for the whole build, in every worker).
+        kept = self._widgets
+        html = kept.get(key)
         if html is None:
-            html = self._html[key] = self._fresh(context, name, local)
+            html = kept[key] = self._fresh(context, name, local)
+            if len(kept) > self.KEPT:
+                kept.popitem(last=False)
+        else:
+            kept.move_to_end(key)
         return html
 
     @staticmethod

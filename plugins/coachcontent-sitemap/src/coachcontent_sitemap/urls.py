@@ -15,6 +15,7 @@ Never the clock.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from urllib.parse import quote
@@ -26,6 +27,8 @@ from coachcontent_sitemap.settings import SitemapSettings, sitemap_settings
 
 # Characters kept as they are in a <loc>; anything else (spaces, non-ASCII) is percent-encoded.
 _LOC_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+# A URL made of these only (most are) is its own <loc>: ``quote`` would give it back unchanged.
+_PLAIN_LOC = re.compile(r"[A-Za-z0-9:/?#\[\]@!$&'()*+,;=%~\-._]*")
 
 
 @frozen(kw_only=True)
@@ -113,7 +116,7 @@ def sitemap_urls(site: Site, settings: SitemapSettings | None = None) -> tuple[S
         url = site.absolute_url(path)
         if entry is not None and (is_noindex(entry) or _elsewhere(site, entry, url)):
             continue
-        loc = quote(url, safe=_LOC_SAFE)
+        loc = url if _PLAIN_LOC.fullmatch(url) else quote(url, safe=_LOC_SAFE)
         if loc not in seen:
             seen.add(loc)
             result.append(SitemapUrl(loc=loc, lastmod=lastmod))
