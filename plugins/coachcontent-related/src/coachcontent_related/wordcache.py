@@ -10,9 +10,9 @@ length and stop words, and :data:`FORMAT`), so that a batch is counted
 again only when one of its posts changed, and what is kept can never be
 used for other texts.
 
-Kept in memory (a small process-wide LRU: the dev server rebuilds in one
-process) and, when the site has a :attr:`~coachcontent.Site.cache_dir`, in
-its ``related-words/`` folder: one file per batch, named by its digest
+Kept in the site's :attr:`~coachcontent.Site.cache_dir`, in its
+``related-words/`` folder (without one, or when it cannot be written, in
+memory instead: a small process-wide LRU): one file per batch, named by its digest
 (``<digest>.npz``, arrays only, read with ``allow_pickle=False``), written
 whole then renamed into place.  A build writes only the batches not there
 yet, then removes the files no batch of it uses.  A file that is missing,
@@ -31,7 +31,7 @@ import threading
 import zipfile
 import zlib
 from collections import OrderedDict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -162,15 +162,19 @@ class WordCache:
         """The folder of the batch files (``None``: memory only)."""
         return None if self.folder is None else self.folder / FOLDER
 
-    def digests(self, sources: Sequence[Sequence[str]], *, min_length: int, stop: Collection[str]) -> list[str]:
-        """The digest of each batch: its texts' sources and the words that count."""
+    def digests(
+        self, sources: Iterable[tuple[int, Iterable[str]]], *, min_length: int, stop: Collection[str]
+    ) -> list[str]:
+        """The digest of each batch, given as its number of texts and their sources (read
+        one at a time: a site's sources are not all held at once): its texts' sources and
+        the words that count."""
         head = hashlib.sha256(f"coachcontent-related-words-{FORMAT}\n{min_length}\n".encode())
         for word in sorted(stop):
             head.update(word.encode("utf-8", "surrogatepass") + b"\n")
         made = []
-        for batch in sources:
+        for count, batch in sources:
             digest = head.copy()
-            digest.update(b"\0" + len(batch).to_bytes(8, "little"))
+            digest.update(b"\0" + count.to_bytes(8, "little"))
             for source in batch:
                 data = source.encode("utf-8", "surrogatepass")
                 digest.update(len(data).to_bytes(8, "little"))
@@ -184,31 +188,34 @@ class WordCache:
         files = self.files
         if found is None and files is not None:
             found = _read(files / f"{digest}.npz", digest, texts)
-            if found is not None:
-                _remember(digest, _frozen(found))
         if found is None:
             return None
         return evolve(found, batch=evolve(found.batch, first=first))
 
     def keep(self, batches: Sequence[tuple[str, int, _Found]]) -> None:
         """Keep the words of a build's batches (digest, number of texts, words) for the
-        next build: in memory, and in the folder the batches not there yet; then remove
-        the files no batch uses."""
-        for digest, _, found in batches:
-            _remember(digest, _frozen(found))
+        next build: in the folder the batches not there yet, then remove the files no
+        batch uses.  Without a folder that takes them, in memory instead.
+
+        (Not in memory as well: a build's one-off process would hold them for nothing,
+        and, allocated among the index's temporary arrays, they keep the allocator from
+        giving those back; a server's next build reads the few files again.)"""
         files = self.files
-        if files is None or self.folder is None or not self.folder.is_dir():
-            return
-        try:
-            files.mkdir(exist_ok=True)
-        except OSError:
-            return
-        saved = True
-        for digest, texts, found in batches:
-            if not (files / f"{digest}.npz").is_file():
-                saved = _write(files, digest, texts, found) and saved
+        saved = files is not None and self.folder is not None and self.folder.is_dir()
+        if saved and files is not None:
+            try:
+                files.mkdir(exist_ok=True)
+            except OSError:
+                saved = False
+        if saved and files is not None:
+            for digest, texts, found in batches:
+                if not (files / f"{digest}.npz").is_file():
+                    saved = _write(files, digest, texts, found) and saved
         if not saved:
+            for digest, _, found in batches:
+                _remember(digest, _frozen(found))
             return
+        assert files is not None
         used = {f"{digest}.npz" for digest, _, _ in batches}
         with contextlib.suppress(OSError):
             for path in files.iterdir():

@@ -311,7 +311,7 @@ def count_words(
     if cache is not None:
         of = text if source is None else source
         digests = cache.digests(
-            [[of(item) for item in items[start:end]] for start, end in bounds], min_length=min_length, stop=stop
+            ((end - start, map(of, items[start:end])) for start, end in bounds), min_length=min_length, stop=stop
         )
     reused = [False] * len(bounds)
 
