@@ -441,3 +441,20 @@ def test_summaries_from_the_first_blocks_equal_those_from_the_whole() -> None:
             assert make_summary(source, words) == _full_summary(source, words), (words, source)
             cut_short += _leading_fragment(source, words) is not None
     assert cut_short > 200  # the cut-short parse was taken often enough to mean something
+
+
+def test_an_entry_kept_in_the_cache_that_gains_its_summary_is_written_again(folder: SiteFolder, cache: Path) -> None:
+    # Two posts with one slug: the second is left out (an error), though read and kept
+    # in the cache without the summary it was never asked for.  Once the first is gone,
+    # it comes from the cache, its summary is made, and the cache keeps it with it.
+    folder.post("clash-a.md", "title: Clash\nslug: clash\ndate: 2024-06-01", "Alpha words here for a summary.\n")
+    folder.post("clash-b.md", "title: Clash again\nslug: clash\ndate: 2024-06-02", "Beta words here for a summary.\n")
+    age(folder.root)
+    assert load(folder, cache)[0] == "errors:"
+    (folder.root / "content/posts/clash-a.md").unlink()
+    expected = load(folder, None)
+    assert any("Beta words" in line for line in expected)
+    assert load(folder, cache) == expected  # the summary made and the cache written with it
+    written = (cache / CACHE_FILE).stat().st_mtime_ns
+    assert load(folder, cache) == expected
+    assert (cache / CACHE_FILE).stat().st_mtime_ns == written  # nothing new to keep: not written again

@@ -202,10 +202,14 @@ class LoadCache:
         self.folder = Path(folder)
         self.digest = digest
         self.started_ns = started_ns
+        #: The stored form of each record read (written back as it is when kept).
+        self._stored: dict[str, tuple[Any, ...]] = {}
         self.old: dict[str, FileRecord] = self._read()
         self.new: dict[str, FileRecord] = {}
         #: Set when a kept entry gained something (a summary made from its words).
         self.changed = False
+        #: The sources of those entries (their stored form is made again).
+        self.gained: set[str] = set()
 
     @property
     def path(self) -> Path:
@@ -226,7 +230,11 @@ class LoadCache:
                 or not isinstance(payload.get("files"), dict)
             ):
                 return {}
-            return {source: _restored(stored) for source, stored in payload["files"].items() if isinstance(source, str)}
+            records = {
+                source: _restored(stored) for source, stored in payload["files"].items() if isinstance(source, str)
+            }
+            self._stored = {source: payload["files"][source] for source in records}
+            return records
         except Exception as error:  # a corrupt or foreign file is ignored, whatever is wrong with it
             logger.debug("ignoring the load cache %s: %s: %s", self.path, type(error).__name__, error)
             return {}
@@ -237,6 +245,11 @@ class LoadCache:
         if record is None or record.size != size or record.mtime_ns != mtime_ns:
             return None
         return record
+
+    def mark_changed(self, source: str) -> None:
+        """The entry of ``source`` gained something since it was read: write it again."""
+        self.changed = True
+        self.gained.add(source)
 
     def put(self, source: str, record: FileRecord) -> None:
         """Keep ``record`` for the next load."""
@@ -255,7 +268,12 @@ class LoadCache:
         unchanged = self.new.keys() == self.old.keys() and all(self.new[key] is self.old[key] for key in self.new)
         if unchanged and not self.changed:
             return
-        files = {source: _stored(record) for source, record in self.new.items()}
+        # A record kept as it was read is written back in the form it was read in.
+        old, kept, gained = self.old, self._stored, self.gained
+        files = {
+            source: kept[source] if old.get(source) is record and source not in gained else _stored(record)
+            for source, record in self.new.items()
+        }
         payload = {"format": CACHE_FORMAT, "digest": self.digest, "files": files}
         temporary: Path | None = None
         try:

@@ -585,7 +585,7 @@ class _Assembler:
         if entry.made_summary is None:  # kept in the entry, so the load cache keeps it too
             entry.made_summary = make_summary(entry.body, int(self.config.settings.get("summary_words", 55)))
             if self.cache is not None:
-                self.cache.changed = True
+                self.cache.mark_changed(entry.source)
         return entry.made_summary
 
     def _entry_fields(self, entry: RawEntry, authors: list[str]) -> dict[str, Any]:
