@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import coachcontent_sitemap
@@ -206,3 +207,26 @@ def test_every_key_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for key in coachcontent_sitemap.SECTION.keys:
         assert f"| `{key.name}` |" in readme, key.name
+
+
+def test_a_rebuild_renders_only_the_sitemap_files_whose_urls_or_dates_changed(make_site, tmp_path) -> None:
+    from attrs import evolve
+
+    selection = coachcontent.PluginSelection(enabled=["sitemap"])
+    out = tmp_path / "out"
+    site = make_site(sitemap={"max_urls": 4})
+    first = coachcontent.build_site(site, out, selection=selection)
+    before = {path.name: path.read_bytes() for path in out.glob("sitemap*.xml")}
+    assert first.write.rendered == len(before) + 1  # and robots.txt
+    # A body edited: no URL and no date changed, so no sitemap file is rendered.
+    posts = tuple(evolve(p, body="<p>New words.</p>") if p.slug == "third-time" else p for p in site.posts)
+    again = coachcontent.build_site(evolve(site, posts=posts), out, selection=selection)
+    assert again.write.rendered == 1  # robots.txt, which has no renderer
+    assert {path.name: path.read_bytes() for path in out.glob("sitemap*.xml")} == before
+    # A new date: the files listing it (and the index, which dates its parts) are rendered again.
+    updated = datetime(2024, 9, 9, tzinfo=UTC)
+    posts = tuple(evolve(p, updated=updated) if p.slug == "third-time" else p for p in site.posts)
+    changed = coachcontent.build_site(evolve(site, posts=posts), out, selection=selection)
+    assert 2 <= changed.write.rendered - 1 < len(before)
+    assert "2024-09-08T19:00:00-05:00" in (out / "sitemap.xml").read_text(encoding="utf-8")  # in Chicago
+    assert set(changed.write.written) >= {"sitemap.xml"}

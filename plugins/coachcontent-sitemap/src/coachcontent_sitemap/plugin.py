@@ -19,14 +19,24 @@ def coachcontent_config_sections() -> Sequence[ConfigSection]:
 
 @hookimpl
 def coachcontent_outputs(build: BuildContext, site: Site) -> Iterable[Output]:
-    """``sitemap.xml`` (or an index and its parts) and ``robots.txt``."""
-    del build
+    """``sitemap.xml`` (or an index and its parts) and ``robots.txt``.
+
+    A file's fingerprint is what it lists (each URL and its ``lastmod``): planned
+    here anyway, so a rebuild whose edit changed no URL and no date keeps the file
+    without rendering it.
+    """
     settings = sitemap_settings(site)
     outputs = [
         Output(
             path=output_path(file.path),
             media_type="application/xml",
             renderer=partial(render_sitemap_output, number=number),
+            fingerprint=build.fingerprint(
+                "coachcontent-sitemap",
+                file.kind,
+                file.path,
+                [(url.loc, url.lastmod.isoformat() if url.lastmod else None) for url in file.urls],
+            ),
         )
         for number, file in enumerate(sitemap_files(site, settings))
     ]
