@@ -161,7 +161,7 @@ def _rendered(
             progress(total, total)
         return
     local = [i for i in indices if outputs[i].renderer is None]
-    remote = [i for i in indices if outputs[i].renderer is not None]
+    remote = _grouped([i for i in indices if outputs[i].renderer is not None], outputs)
     for index in local:
         data = outputs[index].render(context)
         yield index, data, hashlib.sha256(data).hexdigest()
@@ -219,6 +219,24 @@ def _rendered(
             future.cancel()
     if progress:
         progress(total, total)
+
+
+def _grouped(indices: list[int], outputs: Sequence[Output]) -> list[int]:
+    """``indices`` with the outputs of one renderer together, the renderers with the
+    most outputs first (each group in path order).
+
+    Batches are consecutive runs of this order, and workers take them from the
+    front (the building process, with ``share``, from the back): the memos a
+    renderer fills in its process (the theme's post cards, the feeds' items) are
+    then filled in as few processes as possible, once each.
+    """
+    groups: dict[int, list[int]] = {}
+    for index in indices:
+        renderer = outputs[index].renderer
+        # By identity: any callable will do (a partial's function is the renderer).
+        groups.setdefault(id(getattr(renderer, "func", renderer)), []).append(index)
+    ordered = sorted(groups.values(), key=lambda group: (-len(group), group[0]))
+    return [index for group in ordered for index in group]
 
 
 def _completed(futures: dict[Future[T], list[int]], share: bool) -> Iterator[Future[T]]:
