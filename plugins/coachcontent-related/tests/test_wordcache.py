@@ -25,10 +25,8 @@ MIN = 3
 
 @pytest.fixture(autouse=True)
 def _empty_memory() -> Iterator[None]:
-    wordcache.forget()
     snapshot.forget()
     yield
-    wordcache.forget()
     snapshot.forget()
 
 
@@ -108,11 +106,10 @@ def test_batches_are_aligned_on_the_last_text(small_batches: int) -> None:
     assert wordcount.batch_bounds(24) == [(0, 8), (8, 16), (16, 24)]
 
 
-@pytest.mark.parametrize("on_disk", [False, True])
-def test_counting_with_a_cache_equals_counting_everything(small_batches: int, tmp_path: Path, on_disk: bool) -> None:
+def test_counting_with_a_cache_equals_counting_everything(small_batches: int, tmp_path: Path) -> None:
     items = texts(seed=1, count=45)
     assert per_text(counted(items, None), items) == expected(items)
-    cache = WordCache(tmp_path if on_disk else None)
+    cache = WordCache(tmp_path)
     first = counted(items, cache)
     assert first.reused == 0
     assert same(first, counted(items, None))
@@ -128,12 +125,8 @@ def test_counting_with_a_cache_equals_counting_everything(small_batches: int, tm
         "all texts changed": (texts(seed=2, count=45), 0),
     }
     for name, (changed, reused) in changes.items():
-        if on_disk:
-            wordcache.forget()
         # Each change starts from the words kept for `items`.
         counted(items, cache)
-        if on_disk:
-            wordcache.forget()
         again = counted(changed, cache)
         assert again.reused == reused, name
         fresh = counted(changed, None)
@@ -201,9 +194,7 @@ def corrupt(path: Path, how: str, other: Path) -> None:
 def test_a_corrupt_or_truncated_file_is_ignored(small_batches: int, tmp_path: Path, how: str) -> None:
     items = texts(seed=6, count=30)
     reference = counted(items, None)
-    wordcache.forget()
     counted(items, WordCache(tmp_path))
-    wordcache.forget()
     files = sorted((tmp_path / wordcache.FOLDER).iterdir())
     assert len(files) == 4
     corrupt(files[1], how, files[2])
@@ -211,10 +202,8 @@ def test_a_corrupt_or_truncated_file_is_ignored(small_batches: int, tmp_path: Pa
     assert same(again, reference)
     assert again.reused == len(items) - 8
     # A good file is written in its place (it was there: it is replaced when it goes).
-    wordcache.forget()
     (tmp_path / wordcache.FOLDER / files[1].name).unlink()
     counted(items, WordCache(tmp_path))
-    wordcache.forget()
     assert counted(items, WordCache(tmp_path)).reused == len(items)
 
 
@@ -223,8 +212,11 @@ def test_a_cache_folder_that_cannot_be_written_fails_nothing(small_batches: int,
     (tmp_path / wordcache.FOLDER).write_text("a file where the folder goes")
     first = counted(items, WordCache(tmp_path))
     assert same(first, counted(items, None))
-    # In memory still.
-    assert counted(items, WordCache(tmp_path)).reused == len(items)
+    # Nothing kept, nothing failed.
+    assert counted(items, WordCache(tmp_path)).reused == 0
+    # Without a folder nothing is kept.
+    counted(items, WordCache(None))
+    assert counted(items, WordCache(None)).reused == 0
     # A cache folder that does not exist is not made.
     counted(items, WordCache(tmp_path / "missing"))
     assert not (tmp_path / "missing").exists()
@@ -249,12 +241,10 @@ def everything(site: Site) -> dict[str, Any]:
 
 def counted_afresh(site: Site) -> dict[str, Any]:
     """Computed with no words kept, nothing kept after."""
-    wordcache.forget()
     snapshot.forget()
     alone = evolve(site, cache_dir=None)
     result = everything(alone)
     assert related.related_index(alone).words_reused == 0
-    wordcache.forget()
     return result
 
 
@@ -293,9 +283,8 @@ def variants(site: Site) -> dict[str, tuple[Site, int]]:
     }
 
 
-@pytest.mark.parametrize("on_disk", [False, True])
 def test_related_posts_with_kept_words_equal_those_of_counting_everything(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, on_disk: bool
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(wordcount, "BATCH", 16)
     site = evolve(random_site(seed=17, posts=150, related={"recency_weight": 0.2}), cache_dir=str(tmp_path))
@@ -303,12 +292,10 @@ def test_related_posts_with_kept_words_equal_those_of_counting_everything(
     assert n > 100
     for name, (changed, recounted) in variants(site).items():
         expected_result = counted_afresh(changed)
-        # The words of the unchanged site kept (on disk, in memory), the rankings not.
+        # The words of the unchanged site kept (in the cache folder), the rankings not.
         related.related_index(evolve(site, posts=tuple(site.posts)))
         (tmp_path / snapshot.FILE).unlink(missing_ok=True)
         snapshot.forget()
-        if on_disk:
-            wordcache.forget()
         assert everything(changed) == expected_result, name
         index = related.related_index(changed)
         assert index.words_reused == len(changed.posts_newest_first()) - recounted, name
@@ -322,7 +309,6 @@ def test_a_corrupt_file_fails_no_build(monkeypatch: pytest.MonkeyPatch, tmp_path
     related.related_index(site)
     for path in (tmp_path / wordcache.FOLDER).iterdir():
         path.write_bytes(path.read_bytes()[:100])
-    wordcache.forget()
     again = evolve(site, posts=tuple(site.posts))
     assert everything(again) == expected_result
     assert related.related_index(again).words_reused == 0

@@ -11,8 +11,7 @@ again only when one of its posts changed, and what is kept can never be
 used for other texts.
 
 Kept in the site's :attr:`~coachcontent.Site.cache_dir`, in its
-``related-words/`` folder (without one, or when it cannot be written, in
-memory instead: a small process-wide LRU): one file per batch, named by its digest
+``related-words/`` folder (a site without one keeps nothing): one file per batch, named by its digest
 (``<digest>.npz``, arrays only, read with ``allow_pickle=False``), written
 whole then renamed into place.  A build writes only the batches not there
 yet, then removes the files no batch of it uses.  A file that is missing,
@@ -27,10 +26,8 @@ import os
 import re
 import struct
 import tempfile
-import threading
 import zipfile
 import zlib
-from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,61 +41,7 @@ from coachcontent_related.wordcount import Batch, _Found
 FOLDER = "related-words"
 #: Changed when what a batch's arrays mean changes (``_find``, ``extract_text``, ``tokens``).
 FORMAT = 1
-#: What the memory keeps at most, in bytes (a 5,000-post site's batches take about 12 MB).
-MEMORY_BYTES = 32 << 20
-
 _NAME = re.compile(r"[0-9a-f]{64}\.npz")
-_MEMORY: OrderedDict[str, tuple[_Found, int]] = OrderedDict()
-_LOCK = threading.Lock()
-_held = 0
-
-
-def _size(found: _Found) -> int:
-    """About the bytes a batch's words take."""
-    batch = found.batch
-    arrays = found.keys.nbytes + batch.text.nbytes + batch.word.nbytes + batch.count.nbytes
-    return arrays + sum(60 + len(word) for word in found.strings)
-
-
-def _frozen(found: _Found) -> _Found:
-    """``found`` with its arrays made read-only (builds share them)."""
-    batch = found.batch
-    for array in (found.keys, batch.text, batch.word, batch.count):
-        array.setflags(write=False)
-    return found
-
-
-def forget() -> None:
-    """Drop the batches held in memory (the next build reads the cache folder's)."""
-    global _held
-    with _LOCK:
-        _MEMORY.clear()
-        _held = 0
-
-
-def _remember(digest: str, found: _Found) -> None:
-    global _held
-    size = _size(found)
-    with _LOCK:
-        old = _MEMORY.pop(digest, None)
-        if old is not None:
-            _held -= old[1]
-        if size > MEMORY_BYTES:
-            return
-        _MEMORY[digest] = (found, size)
-        _held += size
-        while _held > MEMORY_BYTES:
-            _, (_, dropped) = _MEMORY.popitem(last=False)
-            _held -= dropped
-
-
-def _recalled(digest: str) -> _Found | None:
-    with _LOCK:
-        held = _MEMORY.get(digest)
-        if held is None:
-            return None
-        _MEMORY.move_to_end(digest)
-        return held[0]
 
 
 def _read(path: Path, digest: str, texts: int) -> _Found | None:
@@ -150,7 +93,7 @@ def _checked(arrays: Any, digest: str, texts: int) -> _Found | None:
 
 class WordCache:
     """Where :func:`~coachcontent_related.wordcount.count_words` keeps the words of each
-    batch of texts: in memory, and in ``folder``'s ``related-words/`` when ``folder``
+    batch of texts: in ``folder``'s ``related-words/`` when ``folder``
     (a site's cache folder) is given and exists.
     """
 
@@ -159,7 +102,7 @@ class WordCache:
 
     @property
     def files(self) -> Path | None:
-        """The folder of the batch files (``None``: memory only)."""
+        """The folder of the batch files (``None``: nothing is kept)."""
         return None if self.folder is None else self.folder / FOLDER
 
     def digests(
@@ -184,38 +127,31 @@ class WordCache:
 
     def get(self, digest: str, first: int, texts: int) -> _Found | None:
         """The words of the batch of ``texts`` texts of ``digest`` kept, numbered from ``first``."""
-        found = _recalled(digest)
         files = self.files
-        if found is None and files is not None:
-            found = _read(files / f"{digest}.npz", digest, texts)
+        found = None if files is None else _read(files / f"{digest}.npz", digest, texts)
         if found is None:
             return None
         return evolve(found, batch=evolve(found.batch, first=first))
 
     def keep(self, batches: Sequence[tuple[str, int, _Found]]) -> None:
         """Keep the words of a build's batches (digest, number of texts, words) for the
-        next build: in the folder the batches not there yet, then remove the files no
-        batch uses.  Without a folder that takes them, in memory instead.
-
-        (Not in memory as well: a build's one-off process would hold them for nothing,
-        and, allocated among the index's temporary arrays, they keep the allocator from
-        giving those back; a server's next build reads the few files again.)"""
+        next build: write the batches not in the folder yet, then remove the files no
+        batch uses.  (Not in memory: a build's one-off process would hold them for
+        nothing, and, allocated among the index's temporary arrays, they keep the
+        allocator from giving those back, 50 MB for 5,000 posts.)"""
         files = self.files
-        saved = files is not None and self.folder is not None and self.folder.is_dir()
-        if saved and files is not None:
-            try:
-                files.mkdir(exist_ok=True)
-            except OSError:
-                saved = False
-        if saved and files is not None:
-            for digest, texts, found in batches:
-                if not (files / f"{digest}.npz").is_file():
-                    saved = _write(files, digest, texts, found) and saved
-        if not saved:
-            for digest, _, found in batches:
-                _remember(digest, _frozen(found))
+        if files is None or self.folder is None or not self.folder.is_dir():
             return
-        assert files is not None
+        try:
+            files.mkdir(exist_ok=True)
+        except OSError:
+            return
+        saved = True
+        for digest, texts, found in batches:
+            if not (files / f"{digest}.npz").is_file():
+                saved = _write(files, digest, texts, found) and saved
+        if not saved:
+            return
         used = {f"{digest}.npz" for digest, _, _ in batches}
         with contextlib.suppress(OSError):
             for path in files.iterdir():
