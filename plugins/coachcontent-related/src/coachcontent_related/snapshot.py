@@ -20,14 +20,8 @@ or made for other inputs is not used.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import struct
-import tempfile
 import threading
-import zipfile
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -36,6 +30,8 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sparse  # type: ignore[import-untyped,unused-ignore]
 from attrs import frozen
+
+from coachcontent_related.npzfile import READ_ERRORS, write_arrays
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -140,7 +136,7 @@ def load(folder: str | None) -> Snapshot | None:
         # The file opened here, so that it is closed whatever np.load makes of it.
         with (Path(folder) / FILE).open("rb") as stream, np.load(stream, allow_pickle=False) as arrays:
             return _checked(arrays)
-    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, struct.error, zlib.error):
+    except READ_ERRORS:
         return None  # missing, cut short or corrupt: rank everything
 
 
@@ -170,17 +166,7 @@ def save(folder: str | None, snapshot: Snapshot) -> None:
         "related": snapshot.related,
         "values": snapshot.values,
     }
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".related-", suffix=".npz", dir=target)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            np.savez(stream, **arrays)
-        Path(temporary).replace(target / FILE)
-    except OSError:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
+    write_arrays(target, FILE, arrays)
 
 
 def changed_rows(previous: Snapshot, x: Any) -> Ints:

@@ -24,10 +24,6 @@ import contextlib
 import hashlib
 import os
 import re
-import struct
-import tempfile
-import zipfile
-import zlib
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,6 +31,7 @@ from typing import Any
 import numpy as np
 from attrs import evolve
 
+from coachcontent_related.npzfile import READ_ERRORS, write_arrays
 from coachcontent_related.wordcount import Batch, _Found
 
 #: The folder in the site's cache folder.
@@ -50,18 +47,7 @@ def _read(path: Path, digest: str, texts: int) -> _Found | None:
         # The file opened here, so that it is closed whatever np.load makes of it.
         with path.open("rb") as stream, np.load(stream, allow_pickle=False) as arrays:
             return _checked(arrays, digest, texts)
-    except (
-        OSError,
-        ValueError,
-        KeyError,
-        TypeError,
-        IndexError,
-        AttributeError,
-        EOFError,
-        zipfile.BadZipFile,
-        struct.error,
-        zlib.error,
-    ):
+    except READ_ERRORS:
         return None  # missing, cut short or corrupt: count the batch
 
 
@@ -173,16 +159,4 @@ def _write(folder: Path, digest: str, texts: int, found: _Found) -> bool:
         "word": batch.word,
         "count": batch.count,
     }
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".words-", suffix=".npz", dir=folder)
-    except OSError:
-        return False
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            np.savez(stream, **arrays)
-        Path(temporary).replace(folder / f"{digest}.npz")
-    except OSError:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        return False
-    return True
+    return write_arrays(folder, f"{digest}.npz", arrays)
