@@ -182,3 +182,39 @@ def test_jobs_n_renders_in_n_processes_this_one_included(tmp_path: Path, jobs: i
     processes = {int(pid) for _, pid in runs}
     assert os.getpid() in processes
     assert 2 <= len(processes) <= jobs
+
+
+def _render_or_fail(number: int, failing: int, context: coachcontent.BuildContext) -> bytes:
+    if number == failing:
+        raise ValueError(f"output {number} cannot be made")
+    return f"output {number}\n".encode()
+
+
+class _FailingOutputs:
+    def __init__(self, failing: int) -> None:
+        self.failing = failing
+
+    @coachcontent.hookimpl
+    def coachcontent_outputs(self) -> list[coachcontent.Output]:
+        from functools import partial
+
+        return [
+            coachcontent.Output(path=f"made/{n:03}.txt", renderer=partial(_render_or_fail, n, self.failing))
+            for n in range(400)
+        ]
+
+
+@pytest.mark.parametrize("failing", [0, 399])  # a batch a worker starts with, one this process takes back
+def test_a_renderer_failing_in_a_parallel_build_names_the_output_and_keeps_the_old_site(
+    tmp_path: Path, failing: int
+) -> None:
+    out = tmp_path / "site"
+    first = coachcontent.PluginSelection(enabled=[], extra=[_FailingOutputs(failing=-1)])
+    coachcontent.build_site(coachcontent.load_site(coachcontent.demo_path(), selection=first), out, selection=first)
+    before = snapshot(out)
+    selection = coachcontent.PluginSelection(enabled=[], extra=[_FailingOutputs(failing)])
+    site = coachcontent.load_site(coachcontent.demo_path(), selection=selection)
+    with pytest.raises(coachcontent.BuildError, match=rf"made/{failing:03}\.txt.*cannot be made"):
+        coachcontent.build_site(site, out, selection=selection, jobs=2, incremental=False)
+    assert snapshot(out) == before
+    assert not [p.name for p in tmp_path.iterdir() if ".new-" in p.name or ".old-" in p.name]  # no leftovers
