@@ -147,16 +147,18 @@ def _render_marked(number: int, marks: str, context: coachcontent.BuildContext) 
     return f"output {number} of {context.site.title}\n".encode()
 
 
-class _MarkedOutputs:
-    def __init__(self, marks: Path) -> None:
-        self.marks = marks
+class _NumberedOutputs:
+    """A plugin of 400 outputs, ``made/000.txt`` on, each rendered by ``render(number, *args)``."""
+
+    def __init__(self, render: Callable[..., bytes], *args: object) -> None:
+        self.render, self.args = render, args
 
     @coachcontent.hookimpl
     def coachcontent_outputs(self) -> list[coachcontent.Output]:
         from functools import partial
 
         return [
-            coachcontent.Output(path=f"marked/{n:03}.txt", renderer=partial(_render_marked, n, str(self.marks)))
+            coachcontent.Output(path=f"made/{n:03}.txt", renderer=partial(self.render, n, *self.args))
             for n in range(400)
         ]
 
@@ -169,7 +171,7 @@ def test_jobs_n_renders_in_n_processes_this_one_included(tmp_path: Path, jobs: i
 
     marks = tmp_path / f"marks-{jobs}"
     marks.mkdir()
-    selection = coachcontent.PluginSelection(enabled=[], extra=[_MarkedOutputs(marks)])
+    selection = coachcontent.PluginSelection(enabled=[], extra=[_NumberedOutputs(_render_marked, str(marks))])
     site = coachcontent.load_site(coachcontent.demo_path(), selection=selection)
     coachcontent.build_site(site, tmp_path / "serial", selection=selection)
     serial = snapshot(tmp_path / "serial")
@@ -190,29 +192,15 @@ def _render_or_fail(number: int, failing: int, context: coachcontent.BuildContex
     return f"output {number}\n".encode()
 
 
-class _FailingOutputs:
-    def __init__(self, failing: int) -> None:
-        self.failing = failing
-
-    @coachcontent.hookimpl
-    def coachcontent_outputs(self) -> list[coachcontent.Output]:
-        from functools import partial
-
-        return [
-            coachcontent.Output(path=f"made/{n:03}.txt", renderer=partial(_render_or_fail, n, self.failing))
-            for n in range(400)
-        ]
-
-
 @pytest.mark.parametrize("failing", [0, 399])  # a batch a worker starts with, one this process takes back
 def test_a_renderer_failing_in_a_parallel_build_names_the_output_and_keeps_the_old_site(
     tmp_path: Path, failing: int
 ) -> None:
     out = tmp_path / "site"
-    first = coachcontent.PluginSelection(enabled=[], extra=[_FailingOutputs(failing=-1)])
+    first = coachcontent.PluginSelection(enabled=[], extra=[_NumberedOutputs(_render_or_fail, -1)])
     coachcontent.build_site(coachcontent.load_site(coachcontent.demo_path(), selection=first), out, selection=first)
     before = snapshot(out)
-    selection = coachcontent.PluginSelection(enabled=[], extra=[_FailingOutputs(failing)])
+    selection = coachcontent.PluginSelection(enabled=[], extra=[_NumberedOutputs(_render_or_fail, failing)])
     site = coachcontent.load_site(coachcontent.demo_path(), selection=selection)
     with pytest.raises(coachcontent.BuildError, match=rf"made/{failing:03}\.txt.*cannot be made"):
         coachcontent.build_site(site, out, selection=selection, jobs=2, incremental=False)
