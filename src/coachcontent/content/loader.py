@@ -10,10 +10,13 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.resources import files
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, cast
 from zoneinfo import ZoneInfo
@@ -187,11 +190,15 @@ def load_site(
         raise AssertionError("unreachable")  # pragma: no cover
     if selection is None:
         selection = PluginSelection.from_sources(config=config.raw.get("plugins"))
-    _check_plugin_tables(config, selection, reporter)
     cache = None
     if cache_dir is not None:
         cache = LoadCache(cache_dir, cache_digest(config.data), started_ns)
-    return _Assembler(root, config, reporter, as_of or _as_of(), cache, jobs=jobs).assemble()
+    assembler = _Assembler(root, config, reporter, as_of or _as_of(), cache, jobs=jobs)
+    # The workers parse while this process imports the plugins to check their
+    # sections (NumPy and the like take a good part of a second).
+    with assembler.parsing():
+        _check_plugin_tables(config, selection, reporter)
+        return assembler.assemble()
 
 
 def _check_files_alone(root: Path, reporter: Reporter) -> None:
@@ -231,6 +238,10 @@ def _check_plugin_tables(config: SiteConfig, selection: PluginSelection, reporte
             reporter.error(config.path, config.line(f"{name}.{key}"), f"{name}.{key}", message)
 
 
+#: What a worker gives back for one file: its entry, its errors and the hash of its bytes.
+_Parsed = tuple[RawEntry | None, tuple[ContentError, ...], bytes | None]
+
+
 class _Assembler:
     def __init__(
         self,
@@ -246,7 +257,7 @@ class _Assembler:
         self.cache = cache
         self.jobs = jobs
         # What the pool read, by source: the entry, its errors and the content hash.
-        self.parsed: dict[str, tuple[RawEntry | None, tuple[ContentError, ...], bytes | None]] = {}
+        self.parsed: dict[str, _Parsed] = {}
         self.records: dict[str, FileRecord] = {}  # source → what reading it gave (cached or fresh)
         self.config = config
         self.reporter = reporter
@@ -259,6 +270,42 @@ class _Assembler:
         # Files that could not be read: what points at them is not reported again.
         self.failed_pages: set[str] = set()  # folder keys
         self.failed_post_slugs: set[str] = set()  # slugs their file names suggest
+        # The content files of each folder, and the batches a pool is parsing.
+        self.files: dict[str, list[_ContentFile]] = {}
+        self.batches: list[tuple[list[tuple[str, str, int]], Future[list[_Parsed]]]] = []
+
+    @contextmanager
+    def parsing(self) -> Iterator[None]:
+        """Start parsing the content files in a pool (with ``jobs``, when enough need it);
+        :meth:`assemble` takes the results.  The pool is shut down on leaving."""
+        # A daemonic process (a worker of some pool) cannot start processes of its own.
+        parallel = self.jobs is not None and self.jobs > 1 and not multiprocessing.current_process().daemon
+        pending: list[tuple[Literal["post", "page"], tuple[str, str, int]]] = []
+        if parallel:
+            folders: tuple[tuple[Literal["post", "page"], str], ...] = (("post", POSTS_DIR), ("page", PAGES_DIR))
+            for kind, folder in folders:
+                self.files[folder] = files = _content_files(self.root, folder)
+                pending.extend((kind, item) for item in self._unparsed(files, folder))
+        if len(pending) < PARALLEL_MIN_FILES:
+            yield
+            return
+        jobs = self.jobs or 1
+        size = -(-len(pending) // (jobs * 4))
+        summary_words = int(self.config.settings.get("summary_words", 55))
+        taxonomies = {t.name: t.hierarchical for t in self.config.taxonomies}
+        context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+        try:
+            # Batches of one kind each, posts first (the pages are few).
+            for kind, group in groupby(pending, key=itemgetter(0)):
+                items = [item for _, item in group]
+                for start in range(0, len(items), size):
+                    batch = items[start : start + size]
+                    future = pool.submit(_parse_files, batch, kind, self.zone, taxonomies, summary_words)
+                    self.batches.append((batch, future))
+            yield
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def toml_error(self, dotted: str, field: str, message: str) -> None:
         self.reporter.error(self.config.path, self.config.line(dotted), field, message)
@@ -336,10 +383,14 @@ class _Assembler:
 
     def _read(self, kind: Literal["post", "page"], folder: str, taxonomies: dict[str, bool]) -> list[RawEntry]:
         result = []
-        files = _content_files(self.root, folder)
-        # A daemonic process (a worker of some pool) cannot start processes of its own.
-        if self.jobs is not None and self.jobs > 1 and not multiprocessing.current_process().daemon:
-            self._parse_in_pool(files, folder, kind, taxonomies)
+        files = self.files.get(folder)
+        if files is None:
+            files = _content_files(self.root, folder)
+        prefix = folder + "/"
+        while self.batches and self.batches[0][0][0][1].startswith(prefix):
+            batch, future = self.batches.pop(0)
+            for (_, source, _), parsed in zip(batch, future.result(), strict=True):
+                self.parsed[source] = parsed
         for file in files:
             source = "/".join((folder, *file.parts))
             entry = self._read_file(file, source, kind, taxonomies)
@@ -416,10 +467,8 @@ class _Assembler:
         self.records[source] = record
         return record.entry
 
-    def _parse_in_pool(
-        self, files: list[_ContentFile], folder: str, kind: Literal["post", "page"], taxonomies: dict[str, bool]
-    ) -> None:
-        """Parse the files the cache does not hold in a process pool, into :attr:`parsed`."""
+    def _unparsed(self, files: list[_ContentFile], folder: str) -> list[tuple[str, str, int]]:
+        """The files of ``folder`` the cache does not hold: (location, source, size)."""
         pending = []
         for file in files:
             source = "/".join((folder, *file.parts))
@@ -432,20 +481,7 @@ class _Assembler:
                     if data is not None and _content_hash(data) == record.content_hash:
                         continue
             pending.append((file.location, source, file.size))
-        if len(pending) < PARALLEL_MIN_FILES:
-            return
-        jobs = self.jobs or 1
-        size = -(-len(pending) // (jobs * 4))
-        batches = [pending[i : i + size] for i in range(0, len(pending), size)]
-        summary_words = int(self.config.settings.get("summary_words", 55))
-        context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = [
-                pool.submit(_parse_files, batch, kind, self.zone, taxonomies, summary_words) for batch in batches
-            ]
-            for batch, future in zip(batches, futures, strict=True):
-                for (_, source, _), parsed in zip(batch, future.result(), strict=True):
-                    self.parsed[source] = parsed
+        return pending
 
     def _assign_post_slugs(self, posts: list[RawEntry]) -> None:
         wanted = [
@@ -814,7 +850,7 @@ def _parse_files(
     zone: ZoneInfo,
     taxonomies: dict[str, bool],
     summary_words: int,
-) -> list[tuple[RawEntry | None, tuple[ContentError, ...], bytes | None]]:
+) -> list[_Parsed]:
     """Parse content files in a worker: each file's entry (its summary made, as the
     loader would make it), its errors and the hash of its bytes."""
     results = []
