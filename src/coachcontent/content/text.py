@@ -105,27 +105,27 @@ def _plain_text(html: str, hidden: frozenset[str], blocks: frozenset[str], inlin
         root = parse_fragment(html)
     except (etree.ParserError, ValueError):  # nothing lxml can parse: the characters as they are
         return " ".join(html.split())
+    # Comments and processing instructions are not text; their tails join the text before them.
+    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
     parts: list[str] = [root.text or ""]
-    # Depth first with an explicit stack (no recursion limit on deep markup):
-    # an element, its text, its children, then its tail.
-    stack: list[tuple[etree._Element, bool]] = [(child, False) for child in reversed(root)]
-    while stack:
-        element, closing = stack.pop()
-        tag: object = element.tag  # a function for a comment or processing instruction
-        if not isinstance(tag, str):  # which are not text
-            parts.append(element.tail or "")
-            continue
+    append = parts.append
+    # lxml walks the tree in C (no recursion limit on deep markup): an element's
+    # start (its edge and text, or only its edge when hidden), then its end (its
+    # edge and tail).
+    walk = etree.iterwalk(root, events=("start", "end"))
+    next(walk)  # the root's start: its text is in already, and it has no edges
+    for event, element in walk:
+        tag = element.tag
+        if element is root:
+            break
         edge = (" " if tag in blocks else "") if inline is None else ("" if tag in inline else " ")
-        if closing:
-            parts.append(edge)
-            parts.append(element.tail or "")
-            continue
-        parts.append(edge)
-        if tag in hidden:
-            parts.append(edge)
-            parts.append(element.tail or "")
-            continue
-        parts.append(element.text or "")
-        stack.append((element, True))
-        stack.extend((child, False) for child in reversed(element))
+        if event == "end":
+            append(edge)
+            append(element.tail or "")
+        elif tag in hidden:
+            append(edge)
+            walk.skip_subtree()  # the next event is this element's end
+        else:
+            append(edge)
+            append(element.text or "")
     return " ".join("".join(parts).split())
