@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,36 @@ def test_words_are_counted_in_the_text_a_reader_sees() -> None:
     assert html_text(body) == "Ask first Ask, then listen — twice. gently does it one two"
     # "—" holds no letter, so it is not a word.
     assert word_count(body) == 11
+
+
+def test_the_count_is_the_tokens_that_hold_a_letter_or_digit() -> None:
+    # Random text of words, punctuation, underscores, non-ASCII letters and odd spaces,
+    # against the definition written plainly: a token counts when a character is alphanumeric.
+    rnd = random.Random(9)
+    alphabet = [
+        "a",
+        "Z",
+        "7",
+        "é",
+        "日",
+        "_",
+        "—",
+        "…",
+        ".",
+        ",",
+        "-",
+        "😀",
+        " ",
+        "\u00a0",
+        "\n",
+        "&amp;",
+        "<em>",
+        "</em>",
+    ]
+    for _ in range(3000):
+        source = "<p>" + "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) + "</p>"
+        expected = sum(1 for token in html_text(source).split() if any(char.isalnum() for char in token))
+        assert word_count(source) == expected, source
 
 
 def test_empty_and_markup_only_bodies_have_no_words() -> None:

@@ -7,8 +7,9 @@ import re
 
 from coachcontent import plain_text
 
-#: A whole token (between spaces) without a letter or digit: "—", "...", "_".
-_NO_WORD = re.compile(r"(?<!\S)(?:[^\w\s]|_)+(?!\S)")
+#: A whole token without a letter or digit ("—", "...", "_"), with the space before it,
+#: in text whose tokens are separated by single spaces (as :func:`html_text` gives it).
+_NO_WORD = re.compile(r" (?:[^\w ]|_)+(?= |$)")
 # Text inside these elements is not read by a visitor.
 _SKIPPED = frozenset({"script", "style", "template", "noscript", "svg", "math"})
 # Phrasing elements do not separate words: "gent<em>ly</em>" is one word.
@@ -39,9 +40,13 @@ def word_count(source: str) -> int:
     4
     """
     text = html_text(source)
-    # Every token, less those without a letter or digit (counted by one regex, in C:
-    # ``[^\w\s]`` and ``_`` are the characters that are neither space nor ``str.isalnum``).
-    return len(text.split()) - len(_NO_WORD.findall(text))
+    if not text:
+        return 0
+    # Every token (one more than the single spaces between them), less those without
+    # a letter or digit, counted by one regex in C: ``[^\w ]`` and ``_`` are the
+    # characters of a token that are not ``str.isalnum``.  The leading space lets the
+    # regex look for a space first instead of testing every position.
+    return text.count(" ") + 1 - len(_NO_WORD.findall(" " + text))
 
 
 def reading_minutes(words: int, words_per_minute: int) -> int:
