@@ -414,10 +414,9 @@ def write_outputs(
 
     def target_of(output: Output) -> str:
         path = output.path
-        parent = path.rpartition("/")[0]
-        if parent and parent not in folders:
-            os.makedirs(f"{temp_name}/{parent}", exist_ok=True)  # noqa: PTH103 - plain strings (see above)
-            folders.update(_folders([path]))
+        cut = path.rfind("/")
+        if cut > 0 and path[:cut] not in folders:
+            _make_folders(temp_name, path[:cut], folders)
         return f"{temp_name}/{path}"
 
     def keep(previous: str, target: str, path: str, live: os.stat_result | None = None) -> None:
@@ -499,6 +498,24 @@ def write_outputs(
         total_bytes=total_bytes,
         rendered=len(checked) - reused,
     )
+
+
+def _make_folders(root: str, folder: str, folders: set[str]) -> None:
+    """Make ``root/folder`` and each of its parents that ``folders`` (the folders
+    ``root`` holds) lacks, adding them: one ``mkdir`` each, where ``os.makedirs``
+    would also look at the parent first."""
+    missing = []
+    while folder and folder not in folders:
+        missing.append(folder)
+        folder = folder.rpartition("/")[0]
+    for name in reversed(missing):
+        target = f"{root}/{name}"
+        try:
+            os.mkdir(target)  # noqa: PTH102 - plain strings (a folder for each post)
+        except FileExistsError:
+            if not os.path.isdir(target):  # noqa: PTH112
+                raise
+        folders.add(name)
 
 
 def _write_file(path: str, data: bytes) -> None:
