@@ -55,20 +55,22 @@ def _item(item: FeedItem, zone: tzinfo) -> dict[str, Any]:
     return data
 
 
-def item_json(item: FeedItem, zone: tzinfo) -> str:
-    """The JSON text of ``item`` as it stands in a feed's ``items`` list (made once per entry and zone).
+def item_json(item: FeedItem, zone: tzinfo) -> bytes:
+    """The JSON of ``item`` as it stands in a feed's ``items`` list, in UTF-8 (made once per entry and zone).
 
     ``json.dumps`` with an indent runs in Python, and a post is in many
     feeds: each entry is encoded once and the feeds are put together from
     the pieces, indented two levels deeper as ``json.dumps`` would.
     (JSON strings hold no raw newline, so every newline is indentation.)
+    The pieces are kept as bytes: a text with one character beyond Latin-1
+    takes two or four bytes for each of its characters.
     """
     key = ("json", zone)
-    text: str | None = item.formatted.get(key)
-    if text is None:
+    data: bytes | None = item.formatted.get(key)
+    if data is None:
         text = json.dumps(_item(item, zone), ensure_ascii=False, indent=1).replace("\n", "\n  ")
-        item.formatted[key] = text
-    return text
+        data = item.formatted[key] = text.encode("utf-8")
+    return data
 
 
 def write_json(doc: FeedDocument) -> bytes:
@@ -89,8 +91,8 @@ def write_json(doc: FeedDocument) -> bytes:
         feed["hubs"] = [{"type": "WebSub", "url": hub} for hub in doc.hubs]
     feed["items"] = []  # the last key: the entries take the place of the empty list
     text = json.dumps(feed, ensure_ascii=False, indent=1)
-    if doc.items:
-        assert text.endswith(_NO_ITEMS)
-        entries = ",\n  ".join([item_json(item, doc.zone) for item in doc.items])
-        text = text[: -len(_NO_ITEMS)] + "[\n  " + entries + "\n ]\n}"
-    return (text + "\n").encode("utf-8")
+    if not doc.items:
+        return (text + "\n").encode("utf-8")
+    assert text.endswith(_NO_ITEMS)
+    entries = b",\n  ".join([item_json(item, doc.zone) for item in doc.items])
+    return b"".join((text[: -len(_NO_ITEMS)].encode("utf-8"), b"[\n  ", entries, b"\n ]\n}\n"))
