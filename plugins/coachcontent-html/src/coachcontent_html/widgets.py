@@ -109,7 +109,7 @@ class FragmentRenderer:
     KEPT = 512
 
     def __init__(self) -> None:
-        self._html: dict[tuple[str, Hashable], Markup] = {}
+        self._html: dict[tuple[str, Hashable], bytes] = {}
         self._widgets: OrderedDict[tuple[str, Hashable], Markup] = OrderedDict()
         self._reusable: dict[str, bool] = {}
 
@@ -133,10 +133,14 @@ class FragmentRenderer:
         # are already rendered in the state they are in on this page).
         key = (name, state(ChainMap(local, context)))  # type: ignore[arg-type]
         if not name.startswith("widgets/"):
-            html = self._html.get(key)
-            if html is None:
-                html = self._html[key] = self._fresh(context, name, local)
-            return html
+            # Kept in UTF-8: one per post, and a text with a character beyond
+            # Latin-1 ("→") takes two bytes for each of its characters.
+            data = self._html.get(key)
+            if data is None:
+                fresh = self._fresh(context, name, local)
+                self._html[key] = fresh.encode("utf-8")
+                return fresh
+            return Markup(data.decode("utf-8"))  # noqa: S704 - made by _fresh
         # Widgets: the most recently used states only (a term's widgets in the state of
         # that term's pages would otherwise stay for the whole build, in every worker).
         kept = self._widgets
