@@ -13,6 +13,14 @@ _RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {
 MANIFEST = ".coachcontent-manifest.json"
 
 
+#: A path of plain segments (letters, digits, ``-``, ``_``, ``~`` and inner dots), as nearly
+#: every output's is: none empty, ``.`` or ``..``, none ending with a dot.
+_SEGMENT = r"[A-Za-z0-9_~-](?:[A-Za-z0-9_.~-]*[A-Za-z0-9_~-])?"
+_PLAIN_PATH = re.compile(f"{_SEGMENT}(?:/{_SEGMENT})*")
+#: A segment that is a reserved device name, alone or before an extension.
+_RESERVED_SEGMENT = re.compile(r"(?:^|/)(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\.|/|$)", re.IGNORECASE)
+
+
 def path_problem(path: str) -> str | None:
     """Why ``path`` may not be written into the output folder, or ``None``.
 
@@ -20,6 +28,8 @@ def path_problem(path: str) -> str | None:
     segment, no characters that are unsafe on common file systems, and
     must not name the build's own manifest.
     """
+    if isinstance(path, str) and _PLAIN_PATH.fullmatch(path) and not _RESERVED_SEGMENT.search(path):
+        return None  # a build checks every output's path: most are plain
     if not isinstance(path, str) or not path:
         return "empty path"
     if path.startswith("/"):
