@@ -110,7 +110,7 @@ class FragmentRenderer:
 
     def __init__(self) -> None:
         self._html: dict[tuple[str, Hashable], bytes] = {}
-        self._widgets: OrderedDict[tuple[str, Hashable], Markup] = OrderedDict()
+        self._widgets: OrderedDict[tuple[str, Hashable], bytes] = OrderedDict()
         self._reusable: dict[str, bool] = {}
 
     def _can_reuse(self, context: Context, name: str, includes: tuple[str, ...]) -> bool:
@@ -132,9 +132,9 @@ class FragmentRenderer:
         # The state is read through the page's context, without copying it (most widgets
         # are already rendered in the state they are in on this page).
         key = (name, state(ChainMap(local, context)))  # type: ignore[arg-type]
+        # Fragments are kept in UTF-8: a text with one character beyond Latin-1 ("→")
+        # takes two bytes for each of its characters.
         if not name.startswith("widgets/"):
-            # Kept in UTF-8: one per post, and a text with a character beyond
-            # Latin-1 ("→") takes two bytes for each of its characters.
             data = self._html.get(key)
             if data is None:
                 fresh = self._fresh(context, name, local)
@@ -144,14 +144,15 @@ class FragmentRenderer:
         # Widgets: the most recently used states only (a term's widgets in the state of
         # that term's pages would otherwise stay for the whole build, in every worker).
         kept = self._widgets
-        html = kept.get(key)
-        if html is None:
-            html = kept[key] = self._fresh(context, name, local)
+        data = kept.get(key)
+        if data is None:
+            fresh = self._fresh(context, name, local)
+            kept[key] = fresh.encode("utf-8")
             if len(kept) > self.KEPT:
                 kept.popitem(last=False)
-        else:
-            kept.move_to_end(key)
-        return html
+            return fresh
+        kept.move_to_end(key)
+        return Markup(data.decode("utf-8"))  # noqa: S704 - made by _fresh
 
     @staticmethod
     def _fresh(context: Context, name: str, local: dict[str, Any]) -> Markup:
