@@ -7,15 +7,17 @@ Writes a synthetic site of N posts (``bench/corpus.py``) as a coachcontent site 
 Pelican project and a Hugo project with the same content, builds each with HTML, feeds and
 related posts on, cold (into an empty folder, on the same disk as the sources), ``--runs``
 times, and prints the median wall time, CPU time (user + sys) and peak memory of each side by
-side with the ratios against the targets of issue 9. Each build runs under
+side with the ratios against the targets of issue 9. The builds go round by round, one of each
+tool per round, so that a shared machine's changing speed weighs on every tool alike; a ratio
+against the targets is the median of the rounds' ratios (each round's are printed too). Each build runs under
 ``/usr/bin/time -v``; peak memory is its "Maximum resident set size" (the largest single
 process) and, sampled every 50 ms, the sum over the process tree (which matters for
 ``--jobs``).
 
-For coachcontent it also measures a rebuild after editing one post (wall time and the build's
-"N written, M unchanged" line), the same rebuild inside ``coachcontent serve``'s process (no
-interpreter start, no imports: what a user editing with the dev server waits for) and the cost
-of ``import coachcontent``.
+For coachcontent it also measures, in each round right after its cold build, a rebuild after
+editing one post (wall time and the build's "N written, M unchanged" line); then the same
+rebuild inside ``coachcontent serve``'s process (no interpreter start, no imports: what a user
+editing with the dev server waits for) and the cost of ``import coachcontent``.
 
 A missing peer is reported and skipped. Run it with the Python of the environment that has
 coachcontent (and Pelican) installed, e.g. ``/work/venv/bin/python bench/build.py``.
@@ -221,46 +223,49 @@ def _tail(text: str, lines: int = 15) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
-def cold_builds(
-    label: str, command: list[str], out: Path, runs: int, cwd: Path | None = None, caches: tuple[Path, ...] = ()
-) -> Result:
-    """Builds into an empty folder, with ``caches`` (a tool's caches of earlier runs) removed first."""
-    result = Result(label)
-    for number in range(runs):
-        _fresh(out)
-        for cache in caches:
-            if cache.exists():
-                shutil.rmtree(cache)
-        run = measure(command, cwd)
-        if run.returncode != 0:
-            result.note = f"failed (exit {run.returncode}):\n{_tail(run.stderr or run.stdout)}"
-            print(f"  {label}: run {number + 1} FAILED\n{result.note}", flush=True)
-            return result
-        result.runs.append(run)
-        print(
-            f"  {label}: run {number + 1}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, "
-            f"{run.max_rss_mb:.0f} MB max RSS, {run.tree_rss_mb:.0f} MB tree, {run.tree_pss_mb:.0f} MB tree PSS",
-            flush=True,
-        )
-    result.files, result.bytes = _folder_size(out)
-    return result
+@dataclass
+class ColdJob:
+    """A tool's cold build: its command, where it writes, its caches removed before each run."""
+
+    label: str
+    command: list[str]
+    out: Path
+    cwd: Path | None = None
+    caches: tuple[Path, ...] = ()
+
+
+def cold_run(job: ColdJob, result: Result, number: int) -> bool:
+    """One build of ``job`` into an empty folder, with its caches (of earlier runs) removed first;
+    added to ``result``.  False (and ``result.note`` set) when it failed."""
+    _fresh(job.out)
+    for cache in job.caches:
+        if cache.exists():
+            shutil.rmtree(cache)
+    run = measure(job.command, job.cwd)
+    if run.returncode != 0:
+        result.note = f"failed (exit {run.returncode}):\n{_tail(run.stderr or run.stdout)}"
+        print(f"  {job.label}: run {number + 1} FAILED\n{result.note}", flush=True)
+        return False
+    result.runs.append(run)
+    print(
+        f"  {job.label}: run {number + 1}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, "
+        f"{run.max_rss_mb:.0f} MB max RSS, {run.tree_rss_mb:.0f} MB tree, {run.tree_pss_mb:.0f} MB tree PSS",
+        flush=True,
+    )
+    return True
 
 
 WRITTEN = re.compile(r"(\d+) written, (\d+) unchanged, (\d+) removed(?:; (\d+) rendered)?")
 
 
-def rebuilds(
-    command: list[str], out: Path, post_file: Path, runs: int
-) -> tuple[Result, list[tuple[int, int, int, int]]]:
-    """Edit one post (append a paragraph at its end), rebuild into the existing output.
-
-    First one rebuild without an edit, reported but not counted: it is a user's second
-    build, which leaves the first build beside the output as the spare that every later
-    build updates (the state a site is in from then on).
-    """
-    original = post_file.read_text(encoding="utf-8")
-    result = Result("coachcontent rebuild")
-    counts = []
+def rebuild_round(
+    command: list[str], post_file: Path, original: str, number: int, result: Result, counts: list[tuple[int, ...]]
+) -> bool:
+    """Right after a cold build into the output folder: a rebuild without an edit (reported,
+    not counted: a user's second build, which leaves the first beside the output as the spare
+    that every later build updates, the state a site is in from then on), then one after
+    appending a paragraph to ``post_file``, counted in ``result``.  ``post_file`` gets back
+    ``original`` by the caller."""
     first = measure(command)
     match = WRITTEN.search(first.stdout)
     print(
@@ -268,26 +273,22 @@ def rebuilds(
         f"{match.group(0) if match else first.stderr[-300:]}",
         flush=True,
     )
-    try:
-        for number in range(runs):
-            post_file.write_text(original + f"\nA sentence added for rebuild {number + 1}.\n", encoding="utf-8")
-            run = measure(command)
-            if run.returncode != 0:
-                result.note = f"failed (exit {run.returncode}):\n{_tail(run.stderr or run.stdout)}"
-                print(f"  rebuild FAILED\n{result.note}", flush=True)
-                break
-            match = WRITTEN.search(run.stdout)
-            counts.append(tuple(int(g or -1) for g in match.groups()) if match else (-1, -1, -1, -1))
-            result.runs.append(run)
-            print(
-                f"  coachcontent rebuild {number + 1}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, "
-                f"{run.max_rss_mb:.0f} MB; {counts[-1][0]} written, {counts[-1][1]} unchanged, "
-                f"{counts[-1][2]} removed, {counts[-1][3]} rendered",
-                flush=True,
-            )
-    finally:
-        post_file.write_text(original, encoding="utf-8")
-    return result, counts
+    post_file.write_text(original + f"\nA sentence added for rebuild {number + 1}.\n", encoding="utf-8")
+    run = measure(command)
+    if run.returncode != 0:
+        result.note = f"failed (exit {run.returncode}):\n{_tail(run.stderr or run.stdout)}"
+        print(f"  rebuild FAILED\n{result.note}", flush=True)
+        return False
+    match = WRITTEN.search(run.stdout)
+    counts.append(tuple(int(g or -1) for g in match.groups()) if match else (-1, -1, -1, -1))
+    result.runs.append(run)
+    print(
+        f"  coachcontent rebuild {number + 1}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, "
+        f"{run.max_rss_mb:.0f} MB; {counts[-1][0]} written, {counts[-1][1]} unchanged, "
+        f"{counts[-1][2]} removed, {counts[-1][3]} rendered",
+        flush=True,
+    )
+    return True
 
 
 _SERVE_REBUILDS = r"""
@@ -392,6 +393,15 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
+def _paired(mine: Result, other: Result) -> list[float]:
+    """The wall-time ratio of ``mine`` to ``other`` in each round (builds made side by side)."""
+    return [a.wall / b.wall for a, b in zip(mine.runs, other.runs, strict=False) if b.wall]
+
+
+def _rounds(ratios: list[float], digits: int) -> str:
+    return ", ".join(f"{r:.{digits}f}" for r in ratios)
+
+
 def report(
     results: list[Result],
     args: argparse.Namespace,
@@ -403,7 +413,10 @@ def report(
     serve: list[tuple[float, float]] | None = None,
 ) -> None:
     print()
-    print(f"== {args.posts} posts, median of {args.runs} cold builds, {os.cpu_count()} CPUs ==")
+    print(
+        f"== {args.posts} posts, median of {args.runs} cold builds (one of each tool per round), "
+        f"{os.cpu_count()} CPUs =="
+    )
     for name, version in versions.items():
         print(f"   {name}: {version}")
     header = (
@@ -437,23 +450,19 @@ def report(
         print("   coachcontent was not measured")
     for label in [r.label for r in results if r.label.startswith("coachcontent") and r.runs]:
         mine = by_label[label]
-        if "hugo" in by_label:
-            r = mine.median("wall") / by_label["hugo"].median("wall")
+        for peer, target, digits in (("hugo", TARGET_HUGO, 2), ("pelican", TARGET_PELICAN, 3)):
+            if peer not in by_label:
+                print(f"   {label} / {peer}: {peer} not measured")
+                continue
+            other = by_label[peer]
+            paired = _paired(mine, other)
+            r = statistics.median(paired)
             print(
-                f"   {label} / hugo wall:    {r:6.2f}  (target <= {TARGET_HUGO:.2f}: {_verdict(r <= TARGET_HUGO)});"
-                f" CPU ratio {_ratio(mine.median('cpu'), by_label['hugo'].median('cpu'))}"
+                f"   {label} / {peer} wall: {r:.{digits}f}  (target <= {target:.{digits}f}: {_verdict(r <= target)});"
+                f" round by round {_rounds(paired, digits)}; ratio of the medians"
+                f" {mine.median('wall') / other.median('wall'):.{digits}f}; CPU ratio"
+                f" {_ratio(mine.median('cpu'), other.median('cpu'))}"
             )
-        else:
-            print(f"   {label} / hugo: hugo not measured")
-        if "pelican" in by_label:
-            r = mine.median("wall") / by_label["pelican"].median("wall")
-            print(
-                f"   {label} / pelican wall: {r:6.3f}  "
-                f"(target <= {TARGET_PELICAN:.3f}: {_verdict(r <= TARGET_PELICAN)});"
-                f" CPU ratio {_ratio(mine.median('cpu'), by_label['pelican'].median('cpu'))}"
-            )
-        else:
-            print(f"   {label} / pelican: pelican not measured")
         peak = max(mine.median("max_rss_mb"), mine.median("tree_rss_mb"))
         pss = mine.median("tree_pss_mb")
         shared = f"; the tree's PSS (shared pages counted once): {pss:.0f} MB" if pss else ""
@@ -462,11 +471,14 @@ def report(
             f"(target < {TARGET_MEMORY_MB} MB: {_verdict(peak < TARGET_MEMORY_MB)}){shared}"
         )
     if rebuild is not None and rebuild.runs and ours is not None:
-        r = rebuild.median("wall") / ours.median("wall")
+        # Each rebuild against the cold build just before it, in the same round.
+        paired = _paired(rebuild, ours)
+        r = statistics.median(paired)
         written = [c[0] for c in counts]
         print(
             f"   rebuild after one edit: {rebuild.median('wall'):.2f} s = {r:.1%} of cold  "
             f"(target <= {TARGET_REBUILD:.0%}: {_verdict(r <= TARGET_REBUILD)}); "
+            f"round by round {', '.join(f'{x:.1%}' for x in paired)}; "
             f"files written per rebuild {written}, unchanged {[c[1] for c in counts]}, "
             f"rendered {[c[3] for c in counts]}"
         )
@@ -573,11 +585,14 @@ def main(argv: list[str] | None = None) -> int:
         marker.write_text(json.dumps(wanted))
         print(f"wrote {args.posts} posts three ways into {root} in {time.perf_counter() - started:.1f} s", flush=True)
 
+    jobs: list[ColdJob] = []
     results: list[Result] = []
     rebuild: Result | None = None
-    counts: list[tuple[int, int, int, int]] = []
+    counts: list[tuple[int, ...]] = []
     serve: list[tuple[float, float]] = []
     imports = None
+    post_file: Path | None = None
+    original = ""
     try:
         if "coachcontent" in tools:
             source, out = root / "coachcontent", root / "out-coachcontent"
@@ -591,34 +606,25 @@ def main(argv: list[str] | None = None) -> int:
             if args.no_serial:
                 results.append(Result("coachcontent", note="serial build skipped (--no-serial)"))
             else:
-                results.append(cold_builds("coachcontent", command, out, args.runs, caches=(load_cache,)))
+                jobs.append(ColdJob("coachcontent", command, out, caches=(load_cache,)))
+                if not args.no_rebuild:
+                    rebuild = Result("coachcontent rebuild")
+                    # Edit a post in the middle of the site.
+                    post_file = corpus.coachcontent_post_file(source, posts[len(posts) // 2])
+                    original = post_file.read_text(encoding="utf-8")
             if args.jobs and args.jobs > 1:
                 out_jobs = root / "out-coachcontent-jobs"
                 command_jobs = [
-                    tools["coachcontent"],
-                    "build",
-                    str(source),
-                    "-o",
+                    *command[:4],
                     str(out_jobs),
                     "--jobs",
                     str(args.jobs),
                     *extra,
                 ]
-                label = f"coachcontent --jobs {args.jobs}"
-                results.append(cold_builds(label, command_jobs, out_jobs, args.runs, caches=(load_cache,)))
-            if not args.no_rebuild and results[0].runs:
-                # The output folder holds the last cold build; edit a post in the middle of the site.
-                target = posts[len(posts) // 2]
-                post_file = corpus.coachcontent_post_file(source, target)
-                rebuild, counts = rebuilds(command, out, post_file, args.runs)
-                served = root / "out-coachcontent-serve"
-                serve = serve_rebuilds(source, served, post_file, args.runs, args.disable_plugin)
-            if not args.no_import:
-                imports = import_time()
+                jobs.append(ColdJob(f"coachcontent --jobs {args.jobs}", command_jobs, out_jobs, caches=(load_cache,)))
         if "pelican" in tools:
-            project = root / "pelican"
             command = [tools["pelican"], "content", "-s", "pelicanconf.py", "-o", str(root / "out-pelican")]
-            results.append(cold_builds("pelican", command, root / "out-pelican", args.runs, cwd=project))
+            jobs.append(ColdJob("pelican", command, root / "out-pelican", cwd=root / "pelican"))
         if "hugo" in tools:
             project = root / "hugo"
             command = [
@@ -631,7 +637,30 @@ def main(argv: list[str] | None = None) -> int:
                 "--cacheDir",
                 str(root / "hugo-cache"),
             ]
-            results.append(cold_builds("hugo", command, root / "out-hugo", args.runs, caches=(root / "hugo-cache",)))
+            jobs.append(ColdJob("hugo", command, root / "out-hugo", caches=(root / "hugo-cache",)))
+        # Round by round, every tool once per round (and the rebuild right after coachcontent's
+        # cold build): a machine that gets slower or faster during the run (these are shared)
+        # weighs on every tool alike, and each round gives ratios of builds made side by side.
+        results.extend(Result(job.label) for job in jobs)
+        by_label = {result.label: result for result in results}
+        for number in range(args.runs):
+            for job in jobs:
+                result = by_label[job.label]
+                if result.note:
+                    continue  # failed in an earlier round
+                built = cold_run(job, result, number)
+                if built and job.label == "coachcontent" and rebuild is not None and post_file is not None:
+                    try:
+                        rebuild_round(job.command, post_file, original, number, rebuild, counts)
+                    finally:
+                        post_file.write_text(original, encoding="utf-8")
+        for job in jobs:
+            by_label[job.label].files, by_label[job.label].bytes = _folder_size(job.out)
+        if post_file is not None and by_label["coachcontent"].runs:
+            served = root / "out-coachcontent-serve"
+            serve = serve_rebuilds(root / "coachcontent", served, post_file, args.runs, args.disable_plugin)
+        if "coachcontent" in tools and not args.no_import:
+            imports = import_time()
         report(results, args, rebuild, counts, imports, versions, notes, serve)
     finally:
         if not args.keep:
