@@ -479,10 +479,11 @@ def write_outputs(
             if output.fingerprint is not None:
                 fingerprints[output.path] = [output.fingerprint, len(data)]
         _remove_stale(temp, set(recycled) - set(hashes))
+        # ``checked`` is in path order: the manifest's entries come out sorted without a sort.
         manifest = {
             "generator": "coachcontent",
-            "files": dict(sorted(hashes.items())),
-            "fingerprints": dict(sorted(fingerprints.items())),
+            "files": {output.path: hashes[output.path] for output in checked},
+            "fingerprints": {path: fingerprints[path] for path in (o.path for o in checked) if path in fingerprints},
         }
         _unlinked(temp / MANIFEST).write_text(_manifest_text(manifest), encoding="utf-8")
         temp.chmod(0o755)
