@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -184,6 +185,37 @@ def test_jobs_n_renders_in_n_processes_this_one_included(tmp_path: Path, jobs: i
     processes = {int(pid) for _, pid in runs}
     assert os.getpid() in processes
     assert 2 <= len(processes) <= jobs
+
+
+def _render_inherited(number: int, probe: str, context: coachcontent.BuildContext) -> bytes:
+    """Says whether this process has the module the test made before building: a forked
+    worker inherits it, a worker started afresh (forkserver, spawn) has not."""
+    import sys
+
+    return f"output {number}: {'inherited' if probe in sys.modules else 'started afresh'}\n".encode()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the render pool forks on Linux only")
+def test_the_render_pool_forks_whatever_the_default_start_method(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Python 3.14 makes "forkserver" Linux's default: the workers would then be sent the
+    # whole build's context instead of inheriting it.
+    import multiprocessing
+    import types
+
+    probe = "coachcontent_test_fork_probe"
+    monkeypatch.setitem(sys.modules, probe, types.ModuleType(probe))
+    previous = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method("forkserver", force=True)
+    try:
+        selection = coachcontent.PluginSelection(enabled=[], extra=[_NumberedOutputs(_render_inherited, probe)])
+        site = coachcontent.load_site(coachcontent.demo_path(), selection=selection)
+        coachcontent.build_site(site, tmp_path / "out", selection=selection, jobs=2)
+    finally:
+        multiprocessing.set_start_method(previous, force=True)
+    texts = {path.read_text() for path in (tmp_path / "out" / "made").iterdir()}
+    assert texts == {f"output {n}: inherited\n" for n in range(400)}
 
 
 def _render_or_fail(number: int, failing: int, context: coachcontent.BuildContext) -> bytes:

@@ -8,12 +8,14 @@ import ctypes.util
 import gc
 import hashlib
 import json
+import multiprocessing
 import os
 import pickle
 import queue
 import re
 import shutil
 import stat
+import sys
 import tempfile
 import time
 from collections import OrderedDict
@@ -109,7 +111,15 @@ class ContextPool(ProcessPoolExecutor):
         # write to every inherited object and so copy every page of them.
         # (Workers start at the first submit, after this.)  A program that froze objects
         # of its own is left as it is: unfreezing would release its objects too.
-        super().__init__(max_workers=max_workers, initializer=_keep_context, initargs=(context.token, context))
+        # "fork" by name on Linux (as the loader's parse pool): Python 3.14 makes "forkserver"
+        # the default there, which would pickle the context into every worker instead.
+        fork = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+        super().__init__(
+            max_workers=max_workers,
+            mp_context=fork,
+            initializer=_keep_context,
+            initargs=(context.token, context),
+        )
         self.token = context.token
         self.workers = max_workers
         #: Whether the building process renders too, taking batches no worker has
