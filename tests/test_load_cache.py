@@ -28,9 +28,22 @@ from coachcontent.content.summary import _fragment, _leading_fragment, _summaris
 from .conftest import AS_OF, SiteFolder
 
 NO_PLUGINS = coachcontent.PluginSelection(enabled=[])
-CACHE_FILE = "content.pickle"
+#: The cache's pickles (``content-00.pickle`` ... ``content-63.pickle``).
+SHARDS = "content-*.pickle"
 #: Before any load in these tests: files this old are past the cache's "changed just now" window.
 LONG_AGO_NS = 1_600_000_000 * 10**9
+
+
+def shards(cache: Path) -> list[Path]:
+    """The cache's pickles."""
+    return sorted(cache.glob(SHARDS))
+
+
+def shard_holding(cache: Path, source: str) -> Path:
+    """The pickle that keeps the record of ``source`` (read without the cache's own code)."""
+    found = [path for path in shards(cache) if source in pickle.loads(path.read_bytes())["files"]]
+    assert len(found) == 1, found
+    return found[0]
 
 
 def fill(folder: SiteFolder) -> None:
@@ -138,7 +151,7 @@ def test_cold_and_warm_loads_equal_a_load_without_cache(folder: SiteFolder, cach
     expected = load(folder, None)
     assert expected[0] != "errors:"
     assert load(folder, cache) == expected  # cold: writes the cache
-    assert (cache / CACHE_FILE).is_file()
+    assert shards(cache)
     assert load(folder, cache) == expected  # warm
     assert load(folder, cache) == expected
 
@@ -210,7 +223,7 @@ def test_problems_are_reported_the_same_from_the_cache(folder: SiteFolder, cache
     assert expected[0] == "errors:"
     assert len(expected) > 3
     assert load(folder, cache) == expected
-    assert (cache / CACHE_FILE).is_file()  # the files that could be read are kept
+    assert shards(cache)  # the files that could be read are kept
     assert load(folder, cache) == expected
 
 
@@ -227,21 +240,55 @@ def test_problems_are_reported_the_same_from_the_cache(folder: SiteFolder, cache
 )
 def test_a_corrupt_cache_is_ignored_and_rebuilt(folder: SiteFolder, cache: Path, content: bytes) -> None:
     expected = load(folder, None)
-    cache.mkdir()
-    (cache / CACHE_FILE).write_bytes(content)
+    assert load(folder, cache) == expected
+    written = shards(cache)
+    cache.mkdir(exist_ok=True)
+    for index in range(64):
+        (cache / f"content-{index:02d}.pickle").write_bytes(content)
     assert load(folder, cache) == expected
     assert load(folder, cache) == expected
-    assert (cache / CACHE_FILE).read_bytes() != content
+    assert shards(cache) == written  # those with records made again, the others removed
+    assert all(path.read_bytes() != content for path in written)
+
+
+def test_one_corrupt_pickle_costs_only_its_records(folder: SiteFolder, cache: Path) -> None:
+    expected = load(folder, None)
+    load(folder, cache)
+    broken = shard_holding(cache, "content/posts/third.md")
+    others = {path: path.stat().st_mtime_ns for path in shards(cache) if path != broken}
+    broken.write_bytes(b"not a pickle at all")
+    assert load(folder, cache) == expected
+    assert broken.read_bytes() != b"not a pickle at all"
+    assert {path: path.stat().st_mtime_ns for path in shards(cache) if path != broken} == others
+
+
+def test_a_rebuild_writes_only_the_pickle_of_the_edited_file(folder: SiteFolder, cache: Path) -> None:
+    age(folder.root)
+    load(folder, cache)
+    assert len(shards(cache)) > 1  # the records are spread over several pickles
+    (cache / "content.pickle").write_bytes(b"the single file of an earlier version")
+    edited = shard_holding(cache, "content/posts/third.md")
+    post = folder.root / "content/posts/third.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("A body", "A longer body"), encoding="utf-8")
+    os.utime(post, ns=(LONG_AGO_NS + 10**9, LONG_AGO_NS + 10**9))  # edited a second later than the load saw
+    expected = load(folder, None)
+    before = {path: path.stat().st_mtime_ns for path in shards(cache)}
+    assert load(folder, cache) == expected
+    after = {path: path.stat().st_mtime_ns for path in shards(cache)}
+    assert [path for path in after if after[path] != before[path]] == [edited]
+    assert not (cache / "content.pickle").exists()  # the earlier version's file is removed
+    assert load(folder, cache) == expected
 
 
 def test_records_of_the_wrong_shape_are_ignored(folder: SiteFolder, cache: Path) -> None:
     expected = load(folder, None)
     load(folder, cache)
-    payload = pickle.loads((cache / CACHE_FILE).read_bytes())
     source = "content/posts/third.md"
+    path = shard_holding(cache, source)
+    payload = pickle.loads(path.read_bytes())
     size, mtime_ns, _hash, values, _errors = payload["files"][source]
     payload["files"][source] = (size, mtime_ns, None, values[:3], ())  # too few fields
-    (cache / CACHE_FILE).write_bytes(pickle.dumps(payload))
+    path.write_bytes(pickle.dumps(payload))
     assert load(folder, cache) == expected
 
 
@@ -259,7 +306,9 @@ def test_a_cache_file_cannot_run_code(folder: SiteFolder, cache: Path, tmp_path:
     expected = load(folder, None)
     target = tmp_path / "owned.txt"
     cache.mkdir()
-    (cache / CACHE_FILE).write_bytes(pickle.dumps({"format": 1, "digest": "x", "files": {"x": _Exploit(target)}}))
+    exploit = pickle.dumps({"format": 1, "digest": "x", "files": {"x": _Exploit(target)}})
+    for index in range(64):
+        (cache / f"content-{index:02d}.pickle").write_bytes(exploit)
     assert load(folder, cache) == expected
     assert not target.exists()
 
@@ -455,6 +504,6 @@ def test_an_entry_kept_in_the_cache_that_gains_its_summary_is_written_again(fold
     expected = load(folder, None)
     assert any("Beta words" in line for line in expected)
     assert load(folder, cache) == expected  # the summary made and the cache written with it
-    written = (cache / CACHE_FILE).stat().st_mtime_ns
+    written = {path: path.stat().st_mtime_ns for path in shards(cache)}
     assert load(folder, cache) == expected
-    assert (cache / CACHE_FILE).stat().st_mtime_ns == written  # nothing new to keep: not written again
+    assert {path: path.stat().st_mtime_ns for path in shards(cache)} == written  # nothing new: not written again

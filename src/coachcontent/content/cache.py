@@ -1,8 +1,10 @@
 """The load cache: each content file's parsed result, kept between loads of a site.
 
-A rebuild after editing one post then parses that post only.  The cache is a
-single pickle per cache folder, written atomically (a temporary file, then
-:func:`os.replace`).  A file's record is used only when the file's relative
+A rebuild after editing one post then parses that post only.  The records are
+spread over :data:`CACHE_SHARDS` pickles by a hash of each file's path, and a
+load writes only the pickles whose records changed (a rebuild after one edit
+rewrites one of them, not the whole site's), each atomically (a temporary
+file, then :func:`os.replace`).  A file's record is used only when the file's relative
 path, size and modification time are those recorded *and* the cache's digest
 matches: the digest covers everything else that shapes a parse (the cache
 format, coachcontent's version and code, ``site.toml``'s bytes, the versions
@@ -48,7 +50,10 @@ CACHE_FORMAT = 1
 #: The folder ``coachcontent build`` and the dev server use, inside the site folder
 #: (the loader and the static files skip names starting with ``.``).
 DEFAULT_CACHE_DIR = ".coachcontent-cache"
-CACHE_FILE = "content.pickle"
+#: How many pickles the records are spread over (by a hash of each file's path).
+CACHE_SHARDS = 64
+#: The single pickle of earlier versions, removed when the shards are written.
+LEGACY_CACHE_FILE = "content.pickle"
 #: A file changed this recently (before the load began) may change again within the
 #: file system's time stamp granularity without its size or time changing: its
 #: record also keeps a hash of the bytes parsed, checked by the next load.
@@ -115,6 +120,16 @@ def _dump(payload: Any, stream: Any) -> None:
     pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, ZoneInfo: _reduce_zone}
     pickler.dump(payload)
+
+
+def shard_of(source: str) -> int:
+    """Which of the :data:`CACHE_SHARDS` pickles keeps the record of ``source``."""
+    return int.from_bytes(hashlib.blake2b(source.encode("utf-8"), digest_size=4).digest(), "big") % CACHE_SHARDS
+
+
+def shard_name(index: int) -> str:
+    """The file name of pickle ``index`` in the cache folder."""
+    return f"content-{index:02d}.pickle"
 
 
 def _stored(record: FileRecord) -> tuple[Any, ...]:
@@ -204,6 +219,10 @@ class LoadCache:
         self.started_ns = started_ns
         #: The stored form of each record read (written back as it is when kept).
         self._stored: dict[str, tuple[Any, ...]] = {}
+        #: The pickles read whole and current: each holds exactly these sources.
+        self._shards: dict[int, set[str]] = {}
+        #: The pickles found, current or not.
+        self._present: set[int] = set()
         self.old: dict[str, FileRecord] = self._read()
         self.new: dict[str, FileRecord] = {}
         #: Set when a kept entry gained something (a summary made from its words).
@@ -211,33 +230,38 @@ class LoadCache:
         #: The sources of those entries (their stored form is made again).
         self.gained: set[str] = set()
 
-    @property
-    def path(self) -> Path:
-        """The cache file."""
-        return self.folder / CACHE_FILE
+    def shard_path(self, index: int) -> Path:
+        """The file of pickle ``index``."""
+        return self.folder / shard_name(index)
 
     def _read(self) -> dict[str, FileRecord]:
-        try:
-            data = self.path.read_bytes()
-        except OSError:
-            return {}
-        try:
-            payload = _Unpickler(io.BytesIO(data)).load()
-            if (
-                not isinstance(payload, dict)
-                or payload.get("format") != CACHE_FORMAT
-                or payload.get("digest") != self.digest
-                or not isinstance(payload.get("files"), dict)
-            ):
-                return {}
-            records = {
-                source: _restored(stored) for source, stored in payload["files"].items() if isinstance(source, str)
-            }
-            self._stored = {source: payload["files"][source] for source in records}
-            return records
-        except Exception as error:  # a corrupt or foreign file is ignored, whatever is wrong with it
-            logger.debug("ignoring the load cache %s: %s: %s", self.path, type(error).__name__, error)
-            return {}
+        records: dict[str, FileRecord] = {}
+        for index in range(CACHE_SHARDS):
+            try:
+                data = self.shard_path(index).read_bytes()
+            except OSError:
+                continue
+            self._present.add(index)
+            try:
+                payload = _Unpickler(io.BytesIO(data)).load()
+                if (
+                    not isinstance(payload, dict)
+                    or payload.get("format") != CACHE_FORMAT
+                    or payload.get("digest") != self.digest
+                    or not isinstance(payload.get("files"), dict)
+                ):
+                    continue
+                files = payload["files"]
+                if not all(isinstance(source, str) and shard_of(source) == index for source in files):
+                    continue
+                shard = {source: _restored(stored) for source, stored in files.items()}
+            except Exception as error:  # a corrupt or foreign file is ignored, whatever is wrong with it
+                logger.debug("ignoring the load cache %s: %s: %s", self.shard_path(index), type(error).__name__, error)
+                continue
+            records.update(shard)
+            self._stored.update((source, files[source]) for source in shard)
+            self._shards[index] = set(shard)
+        return records
 
     def get(self, source: str, size: int, mtime_ns: int) -> FileRecord | None:
         """The record of ``source`` when the file is unchanged, else ``None``."""
@@ -261,20 +285,40 @@ class LoadCache:
         self.new[source] = record
 
     def write(self) -> None:
-        """Write the records kept by :meth:`put` atomically, unless they are those read.
+        """Write the pickles whose records are not those read, each atomically: the
+        records kept by :meth:`put`.  A pickle left with no record is removed.
 
         A failure to write is logged, not raised: the load itself succeeded.
         """
-        unchanged = self.new.keys() == self.old.keys() and all(self.new[key] is self.old[key] for key in self.new)
-        if unchanged and not self.changed:
-            return
-        # A record kept as it was read is written back in the form it was read in.
+        by_shard: dict[int, dict[str, FileRecord]] = {}
+        for source, record in self.new.items():
+            by_shard.setdefault(shard_of(source), {})[source] = record
         old, kept, gained = self.old, self._stored, self.gained
-        files = {
-            source: kept[source] if old.get(source) is record and source not in gained else _stored(record)
-            for source, record in self.new.items()
-        }
-        payload = {"format": CACHE_FORMAT, "digest": self.digest, "files": files}
+        for index in range(CACHE_SHARDS):
+            records = by_shard.get(index, {})
+            read = self._shards.get(index)
+            if (
+                read is not None
+                and read == records.keys()
+                and all(old.get(source) is record and source not in gained for source, record in records.items())
+            ):
+                continue  # the pickle holds these very records already
+            if not records:
+                if index in self._present:
+                    with contextlib.suppress(OSError):
+                        self.shard_path(index).unlink()
+                continue
+            # A record kept as it was read is written back in the form it was read in.
+            files = {
+                source: kept[source] if old.get(source) is record and source not in gained else _stored(record)
+                for source, record in records.items()
+            }
+            if not self._write_shard(index, {"format": CACHE_FORMAT, "digest": self.digest, "files": files}):
+                return
+        with contextlib.suppress(OSError):
+            (self.folder / LEGACY_CACHE_FILE).unlink()
+
+    def _write_shard(self, index: int, payload: dict[str, Any]) -> bool:
         temporary: Path | None = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -283,10 +327,12 @@ class LoadCache:
             temporary = Path(name)
             with os.fdopen(handle, "wb") as stream:
                 _dump(payload, stream)
-            temporary.replace(self.path)
+            temporary.replace(self.shard_path(index))
             temporary = None
+            return True
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError) as error:
-            logger.warning("could not write the load cache %s: %s", self.path, error)
+            logger.warning("could not write the load cache %s: %s", self.shard_path(index), error)
+            return False
         finally:
             if temporary is not None:
                 with contextlib.suppress(OSError):
