@@ -82,17 +82,26 @@ def plain_text(
     >>> plain_text("<p>Lead <em>gently</em>.</p><script>x()</script><p>Then&nbsp;listen.</p>")
     'Lead gently. Then listen.'
 
-    Results are remembered for the most recent fragments (a post's summary and
-    body are read by several plugins).
+    Results are remembered for the most recent short fragments (a post's summary
+    is read by several plugins for the same page); a fragment longer than
+    :data:`REMEMBERED_UP_TO` characters (a body, read once for each output that
+    needs it) is not kept.
     """
     if not html or html.isspace():
         return ""
-    return _plain_text(
-        html,
+    parts = (
         hidden if isinstance(hidden, frozenset) else frozenset(hidden),
         blocks if isinstance(blocks, frozenset) else frozenset(blocks),
         None if inline is None else inline if isinstance(inline, frozenset) else frozenset(inline),
     )
+    if len(html) > REMEMBERED_UP_TO:
+        return _plain_text.__wrapped__(html, *parts)
+    return _plain_text(html, *parts)
+
+
+#: The longest fragment whose text :func:`plain_text` keeps (summaries and titles are
+#: far shorter; 2,048 bodies kept would hold several megabytes in every process).
+REMEMBERED_UP_TO = 2000
 
 
 @lru_cache(maxsize=2048)
