@@ -8,8 +8,9 @@ Pelican project and a Hugo project with the same content, builds each with HTML,
 related posts on, cold (into an empty folder, on the same disk as the sources), ``--runs``
 times, and prints the median wall time, CPU time (user + sys) and peak memory of each side by
 side with the ratios against the targets of issue 9. The builds go round by round, one of each
-tool per round, so that a shared machine's changing speed weighs on every tool alike; a ratio
-against the targets is the median of the rounds' ratios (each round's are printed too). Each build runs under
+tool per round (every other round in the reverse order), so that a shared machine's changing
+speed weighs on every tool alike; a ratio against the targets is the median of the rounds'
+ratios (each round's are printed too). Each build runs under
 ``/usr/bin/time -v``; peak memory is its "Maximum resident set size" (the largest single
 process) and, sampled every 50 ms, the sum over the process tree (which matters for
 ``--jobs``).
@@ -644,7 +645,9 @@ def main(argv: list[str] | None = None) -> int:
         results.extend(Result(job.label) for job in jobs)
         by_label = {result.label: result for result in results}
         for number in range(args.runs):
-            for job in jobs:
+            # Every other round in the reverse order: a machine that slows down (or speeds
+            # up) steadily then favours no tool for coming first.
+            for job in jobs if number % 2 == 0 else jobs[::-1]:
                 result = by_label[job.label]
                 if result.note:
                     continue  # failed in an earlier round
