@@ -225,9 +225,8 @@ class LoadCache:
         self._present: set[int] = set()
         self.old: dict[str, FileRecord] = self._read()
         self.new: dict[str, FileRecord] = {}
-        #: Set when a kept entry gained something (a summary made from its words).
-        self.changed = False
-        #: The sources of those entries (their stored form is made again).
+        #: The sources of kept entries that gained something since they were read (a
+        #: summary made from their words): their stored form is made again.
         self.gained: set[str] = set()
 
     def shard_path(self, index: int) -> Path:
@@ -272,7 +271,6 @@ class LoadCache:
 
     def mark_changed(self, source: str) -> None:
         """The entry of ``source`` gained something since it was read: write it again."""
-        self.changed = True
         self.gained.add(source)
 
     def put(self, source: str, record: FileRecord) -> None:
