@@ -69,6 +69,8 @@ _LAZY = {
     "ConfigKey": "coachcontent.config",
     "ConfigSection": "coachcontent.config",
     "View": "coachcontent.views",
+    "Deferred": "coachcontent.views",
+    "resolved": "coachcontent.views",
 }
 
 if TYPE_CHECKING:
@@ -82,7 +84,7 @@ if TYPE_CHECKING:
     from coachcontent.content.summary import make_summary
     from coachcontent.content.text import parse_fragment, plain_text
     from coachcontent.plugins import PluginError, PluginSelection, hookimpl, make_plugin_manager
-    from coachcontent.views import View
+    from coachcontent.views import Deferred, View, resolved
 
 
 def __getattr__(name: str) -> Any:
@@ -105,6 +107,7 @@ __all__ = [
     "ConfigSection",
     "ContentError",
     "ContentErrors",
+    "Deferred",
     "Entry",
     "FrozenDict",
     "Image",
@@ -148,6 +151,7 @@ __all__ = [
     "parse_fragment",
     "plain_text",
     "render_markdown",
+    "resolved",
     "unique_slugs",
     "write_outputs",
 ]

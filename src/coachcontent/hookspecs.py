@@ -170,5 +170,7 @@ def coachcontent_template_context(site: Site, view: View, template: str) -> Mapp
     :param site: the site.
     :param view: the page being rendered.
     :param template: the template's name, e.g. ``"post.html"``.
-    :returns: variables to add.
+    :returns: variables to add.  A value that costs time to work out and that
+        a template may not show can be a :class:`~coachcontent.Deferred`: the
+        theme computes it when a template first reads it, and never otherwise.
     """

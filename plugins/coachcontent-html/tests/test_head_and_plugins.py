@@ -198,6 +198,51 @@ def test_template_context_extras_reach_site_templates(site_factory, build, parse
     assert parse(out, "/tag/trust/").xpath("string(//p[@class='promo'])").startswith("term.html:term|")
 
 
+class DeferredExtras:
+    """A plugin variable that costs time: computed only when a template reads it."""
+
+    def __init__(self) -> None:
+        self.computed: list[str] = []
+
+    @coachcontent.hookimpl
+    def coachcontent_template_context(self, site, view, template):
+        if view.kind != "post":
+            return None
+
+        def title_length() -> int:
+            self.computed.append(view.url)
+            return len(view.post.title)
+
+        return {"title_length": coachcontent.Deferred(title_length)}
+
+
+def test_deferred_template_variables_are_computed_once_and_only_when_read(site_factory, build, parse, tmp_path) -> None:
+    quiet = DeferredExtras()
+    build(site_factory(), extra=[quiet])
+    # The theme's templates never read the variable: nothing was computed.
+    assert quiet.computed == []
+
+    folder = tmp_path / "mysite"
+    (folder / "templates" / "widgets").mkdir(parents=True)
+    (folder / "templates" / "widgets" / "promo.html").write_text(
+        '{% if title_length is defined %}<section class="widget widget-promo">'
+        '<p class="promo">{{ title_length }}|{{ extra.title_length }}|{{ title_length + 1 }}</p></section>{% endif %}\n',
+        encoding="utf-8",
+    )
+    site = site_factory(source_dir=str(folder), config={"html": {"sidebar": ["promo"]}})
+    shown = DeferredExtras()
+    out = build(site, extra=[shown])
+    post = next(p for p in site.posts if p.slug == "calendar-strategy")
+    length = len(post.title)
+    assert parse(out, "/2024/03/calendar-strategy/").xpath("string(//p[@class='promo'])") == (
+        f"{length}|{length}|{length + 1}"
+    )
+    assert parse(out, "/tag/trust/").xpath("//p[@class='promo']") == []
+    # Read three times on a page, computed once: one call per post page.
+    published = [p for p in site.posts if site.is_published(p)]
+    assert sorted(shown.computed) == sorted(site.url_for(p) for p in published)
+
+
 def test_call_to_action_from_settings_and_front_matter(site_factory, build, parse) -> None:
     import attrs
 

@@ -78,7 +78,7 @@ def _context(site: coachcontent.Site, view: View, template: str = "post.html") -
     merged: dict[str, object] = {}
     for result in reversed(pm.hook.coachcontent_template_context(site=site, view=view, template=template)):
         merged.update(result or {})
-    return merged
+    return {name: coachcontent.resolved(value) for name, value in merged.items()}
 
 
 def test_a_post_view_gets_its_reading_minutes(make_post: Callable[..., Post], make_site: Callable[..., Site]) -> None:
@@ -87,6 +87,29 @@ def test_a_post_view_gets_its_reading_minutes(make_post: Callable[..., Post], ma
     context = _context(site, View(kind="post", url=site.url_for(post), title=post.title, post=post))
     assert context["reading_words"] == 450
     assert context["reading_minutes"] == 3  # 450 / 220 rounded up
+
+
+def test_the_words_are_counted_only_when_a_template_reads_them(
+    make_post: Callable[..., Post], make_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted: list[str] = []
+
+    def counting(source: str) -> int:
+        counted.append(source)
+        return word_count(source)
+
+    monkeypatch.setattr(plugin, "word_count", counting)
+    post = make_post("long-read", body="<p>" + "word " * 450 + "</p>")
+    site = make_site(post)
+    view = View(kind="post", url=site.url_for(post), title=post.title, post=post)
+    pm = coachcontent.make_plugin_manager(coachcontent.PluginSelection(enabled=[], extra=[plugin]))
+    (context,) = [r for r in pm.hook.coachcontent_template_context(site=site, view=view, template="post.html") if r]
+    assert isinstance(context["reading_minutes"], coachcontent.Deferred)
+    assert counted == []
+    assert context["reading_minutes"].value == 3
+    assert context["reading_words"].value == 450
+    assert coachcontent.resolved(context["reading_minutes"]) == 3
+    assert len(counted) == 1  # once for both names and every read
 
 
 def test_words_per_minute_comes_from_site_toml_section(
@@ -154,4 +177,6 @@ def test_a_loaded_post_gets_minutes_through_the_installed_entry_point(write_site
     results = pm.hook.coachcontent_template_context(
         site=site, view=View(kind="post", url=site.url_for(post), post=post), template="post.html"
     )
-    assert [result["reading_minutes"] for result in results if "reading_minutes" in result] == [2]
+    assert [coachcontent.resolved(result["reading_minutes"]) for result in results if "reading_minutes" in result] == [
+        2
+    ]

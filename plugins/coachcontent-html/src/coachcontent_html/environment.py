@@ -23,9 +23,11 @@ from jinja2 import (
     StrictUndefined,
 )
 from jinja2.bccache import Bucket
+from jinja2.runtime import Context
+from jinja2.utils import missing
 from markupsafe import Markup
 
-from coachcontent import Site, plain_text
+from coachcontent import Deferred, Site, plain_text
 from coachcontent_html.dates import format_date, month_name
 from coachcontent_html.head import script_json
 from coachcontent_html.links import safe_href
@@ -137,6 +139,22 @@ def template_cache(environment: Environment) -> TemplateCache | None:
     return TemplateCache(folder, environment)
 
 
+class ThemeContext(Context):
+    """Jinja's context, giving a template the value of a plugin's :class:`~coachcontent.Deferred`
+    variable (computed on the first read) instead of the object."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        """The variable ``key`` (Jinja's own lookup, then a deferred value worked out)."""
+        variables = self.vars
+        if key in variables:
+            value = variables[key]
+        elif key in self.parent:
+            value = self.parent[key]
+        else:
+            return missing
+        return value.value if type(value) is Deferred else value
+
+
 def make_environment(site: Site, settings: ThemeSettings) -> Environment:
     """A Jinja2 environment for ``site``: autoescape on, undefined names are errors."""
     env = Environment(
@@ -150,6 +168,7 @@ def make_environment(site: Site, settings: ThemeSettings) -> Environment:
         # lock and reorders a queue on each lookup (16 lookups a page).
         cache_size=-1,
     )
+    env.context_class = ThemeContext
     env.bytecode_cache = template_cache(env)
 
     def date_filter(moment: datetime) -> str:

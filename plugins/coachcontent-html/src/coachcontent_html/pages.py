@@ -8,7 +8,7 @@ each looks everything else up through the :class:`~coachcontent.BuildContext`.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -29,6 +29,7 @@ from coachcontent import (
     Term,
     TermRef,
     View,
+    resolved,
 )
 from coachcontent_html.dates import month_name
 from coachcontent_html.feedlinks import Feed, FeedGroup, archive_feeds
@@ -230,6 +231,25 @@ def _head_elements(state: ThemeState, view: View, alternates: Sequence[Feed]) ->
     return markup
 
 
+class PluginVariables(Mapping[str, Any]):
+    """The plugins' template variables as ``extra``: a :class:`~coachcontent.Deferred` one
+    is worked out when read."""
+
+    __slots__ = ("_variables",)
+
+    def __init__(self, variables: Mapping[str, Any]) -> None:
+        self._variables = variables
+
+    def __getitem__(self, key: str) -> Any:
+        return resolved(self._variables[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._variables)
+
+    def __len__(self) -> int:
+        return len(self._variables)
+
+
 def _template_extras(state: ThemeState, view: View, template: str) -> dict[str, Any]:
     results = state.context.hook.coachcontent_template_context(site=state.site, view=view, template=template)
     merged: dict[str, Any] = {}
@@ -259,7 +279,7 @@ def _render(
     alternates = (*state.settings.feeds, *(page_feeds.feeds if page_feeds else ()))
     context: dict[str, Any] = {
         **extra,
-        "extra": extra,
+        "extra": PluginVariables(extra),
         "site": site,
         "view": view,
         "settings": state.settings,

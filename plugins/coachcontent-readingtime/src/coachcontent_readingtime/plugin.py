@@ -6,7 +6,8 @@ Three hooks make the whole plugin:
   checks it (unknown keys, types, :func:`~coachcontent_readingtime.settings`
   validation) and reports problems with ``site.toml``'s line;
 * ``coachcontent_template_context`` adds ``reading_minutes`` to post pages
-  (and a ``reading_time(entry)`` function to every template);
+  (and a ``reading_time(entry)`` function to every template), deferred: the
+  words are counted only when a template shows them;
 * ``coachcontent_outputs`` adds ``events.ics`` when a published post has an
   ``event:``.  Its renderer is a module-level function, so it pickles by
   name and runs in worker processes too.
@@ -22,6 +23,7 @@ from typing import Any
 from coachcontent import (
     BuildContext,
     ConfigSection,
+    Deferred,
     LinkTag,
     Output,
     Page,
@@ -54,9 +56,10 @@ def coachcontent_template_context(site: Site, view: View) -> Mapping[str, Any]:
     context: dict[str, Any] = {"reading_time": partial(reading_time, site)}
     entry = view.post if view.kind == "post" else view.page if view.kind == "page" and settings.pages else None
     if entry is not None:
-        words = word_count(entry.body)
+        # Deferred: the words are counted only if a template shows them.
+        words = Deferred(partial(word_count, entry.body))
         context["reading_words"] = words
-        context["reading_minutes"] = reading_minutes(words, settings.words_per_minute)
+        context["reading_minutes"] = Deferred(lambda: reading_minutes(words.value, settings.words_per_minute))
     return context
 
 
