@@ -272,7 +272,7 @@ def _render(
     **variables: Any,
 ) -> str:
     site = state.site
-    template = state.env.select_template(list(templates))
+    template = state.template(templates)
     canonical = canonical or site.absolute_url(view.url)
     extra = _template_extras(state, view, template.name or templates[-1])
     page_feeds: FeedGroup | None = archive_feeds(site, view) if state.settings.feeds_from_plugin else None

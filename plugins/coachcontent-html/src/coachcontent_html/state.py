@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 
 from coachcontent import (
     Archive,
@@ -59,6 +60,17 @@ class ThemeState:
         self.settings: ThemeSettings = settings_for_build(context)
         self.env: Environment = make_environment(self.site, self.settings)
         self.fragments = FragmentRenderer()
+        self._chosen: dict[tuple[str, ...], Template] = {}
+
+    def template(self, names: Sequence[str]) -> Template:
+        """The first of ``names`` that exists (the site's templates first), as Jinja's
+        ``select_template`` finds it, remembered: a name that does not exist (an optional
+        ``term-tags.html``) is otherwise looked for on disk again for every page."""
+        key = tuple(names)
+        found = self._chosen.get(key)
+        if found is None:
+            found = self._chosen[key] = self.env.select_template(list(names))
+        return found
 
     @cached_property
     def assets(self) -> dict[str, Asset]:
