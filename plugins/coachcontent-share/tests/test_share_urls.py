@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import coachcontent_share
 import pytest
+from coachcontent_share.urls import encode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -134,3 +136,15 @@ def test_any_title_round_trips(make_site: Callable[..., Site], make_post: Callab
     assert links["reddit"]["title"] == title
     assert links["telegram"]["text"] == title
     assert links["whatsapp"]["text"] == f"{title} {POST_URL}"
+
+
+def test_encode_is_urllib_quote_with_nothing_safe() -> None:
+    # The table-driven encoder against the standard library on random text: ASCII
+    # controls and punctuation, Latin-1, other planes, line separators.
+    rnd = random.Random(5)
+    alphabet = [chr(code) for code in range(256)] + ["日", "—", "😀", "\u2028", "ő", "%", "+", "&", "="]
+    for _ in range(20_000):
+        value = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 24)))
+        assert encode.__wrapped__(value) == quote(value, safe=""), repr(value)
+    with pytest.raises(UnicodeEncodeError):
+        encode("lone \ud800 surrogate")

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
 
@@ -35,7 +36,9 @@ def url_problem(value: object, *, relative: bool = True) -> str | None:
     """
     if not isinstance(value, str) or not value:
         return "expected a non-empty URL"
-    if _CONTROL_OR_SPACE.search(value.replace(" ", "")) or value != value.strip():
+    # Control characters anywhere, and whitespace at either end (a space inside is
+    # reported below, with how to encode it).
+    if _CONTROL.search(value) or value != value.strip():
         return f"{value!r} contains whitespace or control characters"
     if value.startswith("/"):
         if value.startswith("//"):

@@ -11,6 +11,7 @@ carries its label as text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FRAME = '<rect x="3" y="3" width="18" height="18" rx="4"/>'
@@ -61,6 +62,7 @@ ICON_PATHS: dict[str, str] = {
 _ALIASES = {"twitter": "x", "feed": "rss", "mail": "email", "atom": "rss", "website": "link"}
 
 
+@lru_cache(maxsize=256)  # asked for every share link of every page
 def icon(network: str) -> str:
     """The inline SVG icon for ``network`` (a link icon for networks without one of their own)."""
     if not _SLUG.match(network):
