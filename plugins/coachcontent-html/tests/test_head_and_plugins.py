@@ -308,3 +308,28 @@ def test_config_section_is_declared() -> None:
         "posts_per_page",
     }
     assert html.check({"sidebar": ["tags"], "date_format": "{day}. {month_name}"}) == []
+
+
+def test_head_elements_escape_every_value_as_markupsafe_does() -> None:
+    # Random values full of the characters an attribute must not hold raw; the tag parses
+    # back to the exact value, and the bytes are those markupsafe.escape gives.
+    import random
+
+    import lxml.html
+    from coachcontent_html import head_element, script_json
+    from markupsafe import escape
+
+    rnd = random.Random(11)
+    alphabet = ["a", " ", "&", "<", ">", '"', "'", "é", "—", "&amp;", "/", "=", "日"]
+    for _ in range(3000):
+        content = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 12)))
+        html = str(head_element(MetaTag(key="og:title", content=content)))
+        assert html == f'<meta property="og:title" content="{escape(content)}">'
+        assert lxml.html.fragment_fromstring(html).get("content") == content
+        link = str(head_element(LinkTag(rel="alternate", href="/feed.xml", title=content)))
+        assert lxml.html.fragment_fromstring(link).get("title") == content
+    # JSON-LD objects nest frozen mappings: written as the plain data would be.
+    data = {"@type": "BlogPosting", "author": [{"@type": "Person", "name": "A & B"}], "about": {"name": "<x>"}}
+    element = head_element(JsonLd(data=data))
+    assert str(element) == f'<script type="application/ld+json">{script_json(data)}</script>'
+    assert json.loads(script_json(JsonLd(data=data).data)) == data

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeVar, overload
 
 K = TypeVar("K")
@@ -45,6 +45,19 @@ class FrozenDict(Mapping[K, V]):
     def get(self, key: K, /, default: object = None) -> object:
         """``Mapping.get`` straight from the dict (no ``__getitem__`` and ``KeyError``)."""
         return self._data.get(key, default)
+
+    def keys(self) -> KeysView[K]:
+        """The keys, as a read-only view of the underlying dict (iterated in C)."""
+        return self._data.keys()
+
+    def values(self) -> ValuesView[V]:
+        """The values, as a read-only view of the underlying dict."""
+        return self._data.values()
+
+    def items(self) -> ItemsView[K, V]:
+        """The pairs, as a read-only view of the underlying dict: ``dict(frozen.items())``
+        copies it without a Python call per key."""
+        return self._data.items()
 
     @classmethod
     def _adopt(cls, data: dict[K, V]) -> FrozenDict[K, V]:

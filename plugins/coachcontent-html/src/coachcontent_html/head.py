@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from coachcontent import JsonLd, LinkTag, MetaTag
+from coachcontent import FrozenDict, JsonLd, LinkTag, MetaTag
 from coachcontent_html.links import safe_href
 
 
 def _jsonable(value: Any) -> Any:
+    if type(value) is FrozenDict:  # JSON-LD objects are frozen: their items, read in C
+        return dict(value.items())
     if isinstance(value, Mapping):
         return dict(value)
     if isinstance(value, datetime | date):
@@ -36,7 +39,24 @@ def script_json(data: Any) -> str:
     )
 
 
+#: The characters ``markupsafe.escape`` replaces.
+_HTML_SPECIAL = re.compile("[&<>\"']")
+
+
 def _attr(value: object) -> str:
+    """``value`` escaped for a quoted attribute, as ``markupsafe.escape`` escapes it
+    (``&amp;``, ``&lt;``, ``&gt;``, ``&#39;``, ``&#34;``), a plain string without
+    special characters (nearly every value) as it is."""
+    if type(value) is str:
+        if _HTML_SPECIAL.search(value) is None:
+            return value
+        return (
+            value.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("'", "&#39;")
+            .replace('"', "&#34;")
+        )
     return str(escape(value))
 
 

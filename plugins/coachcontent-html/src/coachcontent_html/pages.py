@@ -210,7 +210,7 @@ class Navigation:
 
 def _head_elements(state: ThemeState, view: View, alternates: Sequence[Feed]) -> list[Markup]:
     results = state.context.hook.coachcontent_head_metadata(site=state.site, view=view)
-    seen: set[str] = set()
+    seen: set[Markup] = set()
     # Feeds the theme links itself (and a feed a plugin names twice) get one <link rel="alternate">.
     alternate_hrefs = {feed.url for feed in alternates}
     markup = []
@@ -225,8 +225,8 @@ def _head_elements(state: ThemeState, view: View, alternates: Sequence[Feed]) ->
                 continue
             alternate_hrefs.add(href)
         html = head_element(element)
-        if html and str(html) not in seen:
-            seen.add(str(html))
+        if html and html not in seen:  # Markup hashes and compares as its text
+            seen.add(html)
             markup.append(html)
     return markup
 

@@ -69,12 +69,27 @@ class Settings:
 
     @classmethod
     def of(cls, site: Site) -> Settings:
-        """The settings of ``site`` (defaults for every key it does not set)."""
+        """The settings of ``site`` (defaults for every key it does not set).
+
+        Resolved once per site: every page asks (for its head and its variables).
+        """
+        kept = _RESOLVED.get(id(site))
+        if kept is not None and kept[0] is site:
+            return kept[1]
         values = SECTION.resolve(site.config_section("readingtime"))
-        return cls(
+        settings = cls(
             words_per_minute=int(values["words_per_minute"]),
             pages=bool(values["pages"]),
             calendar=bool(values["calendar"]),
             calendar_path=str(values["calendar_path"]),
             calendar_name=str(values["calendar_name"]) or site.title,
         )
+        if len(_RESOLVED) >= 8:  # a few sites at a time (tests, the dev server's rebuilds)
+            _RESOLVED.clear()
+        _RESOLVED[id(site)] = (site, settings)
+        return settings
+
+
+#: The settings of the sites asked about most recently, by identity (the site is kept
+#: with them, so its ``id`` cannot be reused while the entry stands).
+_RESOLVED: dict[int, tuple[Site, Settings]] = {}
