@@ -117,6 +117,34 @@ def test_parallel_load_with_a_cache_gives_the_serial_site(tmp_path: Path, monkey
     assert _load_outcome(source, jobs=2, cache_dir=cache) == changed  # one file parsed again
 
 
+def test_loading_pauses_the_garbage_collector_and_turns_it_back_on(tmp_path: Path) -> None:
+    import gc
+
+    seen: list[bool] = []
+
+    def during(phase: str, info: dict[str, int]) -> None:
+        seen.append(phase)  # type: ignore[arg-type]
+
+    load, demo = coachcontent.load_site, coachcontent.demo_path()  # imported before
+    load(demo)  # and the plugins too
+    gc.callbacks.append(during)
+    try:
+        site = load(demo)
+    finally:
+        gc.callbacks.remove(during)
+    assert site.posts
+    # No collection ran while the site's objects were made (one may run as the collector
+    # is turned back on, for the allocations it held back), and the collector is on again.
+    assert seen.count("start") <= 1
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load(demo)
+        assert not gc.isenabled()  # a program that turned it off keeps it off
+    finally:
+        gc.enable()
+
+
 def test_a_parallel_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
     # The render pool freezes the objects its workers inherit; the build unfreezes them.
     import gc
@@ -132,7 +160,8 @@ def test_a_parallel_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: 
         frozen = gc.get_freeze_count()
         assert frozen > 0
         coachcontent.build_site(site, tmp_path / "again", jobs=2)
-        # Still frozen (a few may have been freed meanwhile; unfreezing would leave none).
+        # Still frozen (a few may have been freed meanwhile; unfreezing would leave none),
+        # and the build's own objects were frozen too, for its workers.
         assert gc.get_freeze_count() > frozen // 2
     finally:
         gc.unfreeze()

@@ -109,8 +109,7 @@ class ContextPool(ProcessPoolExecutor):
         # objects that exist now (the site, the plugins' caches) are moved out of the
         # garbage collector's sight first: a collection in a worker would otherwise
         # write to every inherited object and so copy every page of them.
-        # (Workers start at the first submit, after this.)  A program that froze objects
-        # of its own is left as it is: unfreezing would release its objects too.
+        # (Workers start at the first submit, after this.)
         # "fork" by name on Linux (as the loader's parse pool): Python 3.14 makes "forkserver"
         # the default there, which would pickle the context into every worker instead.
         fork = multiprocessing.get_context("fork") if sys.platform == "linux" else None
@@ -127,10 +126,13 @@ class ContextPool(ProcessPoolExecutor):
         #: process and N - 1 workers, so N processes, not N + 1, share the cores and
         #: the memory the site's pages take once a process has touched them).
         self.share = share
+        # A program that froze objects of its own (``coachcontent build`` freezes the
+        # loaded site) gets the build's objects frozen too, and keeps them so: unfreezing
+        # would release its own.
         self._frozen = gc.get_freeze_count() == 0
         if self._frozen:
             gc.collect()
-            gc.freeze()
+        gc.freeze()
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         super().shutdown(wait=wait, cancel_futures=cancel_futures)

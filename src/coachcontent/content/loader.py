@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -179,8 +180,33 @@ def load_site(
         their order are the same either way.
     :raises ContentErrors: listing every problem found, each with file, line and field.
     """
+    # Loading makes the site's objects, nearly all of which live as long as the site:
+    # the cyclic garbage collector would walk them again and again as they pile up
+    # (a quarter of a second at 5,000 posts), for no garbage.
+    with _collection_paused():
+        return _load_site(Path(path), selection, as_of, cache_dir, jobs)
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the block (if it was on), then as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_site(
+    root: Path,
+    selection: PluginSelection | None,
+    as_of: datetime | None,
+    cache_dir: str | os.PathLike[str] | None,
+    jobs: int | None,
+) -> Site:
     started_ns = time.time_ns()
-    root = Path(path)
     reporter = Reporter()
     config = read_site_config(root, reporter)
     if config is None:
