@@ -145,6 +145,25 @@ def test_loading_pauses_the_garbage_collector_and_turns_it_back_on(tmp_path: Pat
         gc.enable()
 
 
+def test_a_build_hides_the_site_from_the_garbage_collector_while_it_runs(tmp_path: Path) -> None:
+    import gc
+
+    site = coachcontent.load_site(coachcontent.demo_path())
+    frozen_during: list[int] = []
+
+    class Probe:
+        @coachcontent.hookimpl
+        def coachcontent_outputs(self, site):
+            frozen_during.append(gc.get_freeze_count())
+            return []
+
+    coachcontent.build_site(site, tmp_path / "out", selection=coachcontent.PluginSelection(extra=[Probe()]))
+    # The site's objects (thousands, even for the demo) were frozen while outputs were made...
+    assert frozen_during and frozen_during[0] > 1000
+    # ...and are back in the collector's sight afterwards.
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_parallel_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
     # The render pool freezes the objects its workers inherit; the build unfreezes them.
     import gc

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
@@ -67,6 +69,25 @@ def _check_folders(site: Site, out: Path) -> None:
             raise BuildError(f"the output folder {out} would replace the site folder {source}")
 
 
+@contextmanager
+def _existing_objects_frozen() -> Iterator[None]:
+    """The objects that exist now (the site above all, which outlives the build) out of
+    the cyclic garbage collector's sight for the block, so that the collections the build's
+    own allocations set off walk only those (a quarter of a second at 5,000 posts).
+
+    Nothing is frozen, and so nothing unfrozen, in a program that froze objects of its
+    own: unfreezing would release those too.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def build_site(
     site: Site,
     out_dir: str | os.PathLike[str],
@@ -96,22 +117,23 @@ def build_site(
     """
     out = Path(out_dir)
     _check_folders(site, out)
-    context = BuildContext(site, selection, plugin_manager)
-    outputs = collect_outputs(context)
-    counts: dict[str, int] = {}
-    for output in outputs:
-        counts[output.plugin] = counts.get(output.plugin, 0) + 1
-    own_pool = None
-    if executor is None and jobs is not None and jobs > 1:
-        # This process renders too: N processes in all.
-        own_pool = executor = ContextPool(context, max_workers=jobs - 1, share=True)
-    try:
-        report = write_outputs(
-            outputs, out, context, executor=executor, force=force, progress=progress, incremental=incremental
-        )
-    finally:
-        if own_pool is not None:
-            own_pool.shutdown(cancel_futures=True)
+    with _existing_objects_frozen():
+        context = BuildContext(site, selection, plugin_manager)
+        outputs = collect_outputs(context)
+        counts: dict[str, int] = {}
+        for output in outputs:
+            counts[output.plugin] = counts.get(output.plugin, 0) + 1
+        own_pool = None
+        if executor is None and jobs is not None and jobs > 1:
+            # This process renders too: N processes in all.
+            own_pool = executor = ContextPool(context, max_workers=jobs - 1, share=True)
+        try:
+            report = write_outputs(
+                outputs, out, context, executor=executor, force=force, progress=progress, incremental=incremental
+            )
+        finally:
+            if own_pool is not None:
+                own_pool.shutdown(cancel_futures=True)
     return BuildReport(
         site=site,
         outputs=len(outputs),

@@ -126,9 +126,9 @@ class ContextPool(ProcessPoolExecutor):
         #: process and N - 1 workers, so N processes, not N + 1, share the cores and
         #: the memory the site's pages take once a process has touched them).
         self.share = share
-        # A program that froze objects of its own (``coachcontent build`` freezes the
-        # loaded site) gets the build's objects frozen too, and keeps them so: unfreezing
-        # would release its own.
+        # When objects are frozen already (``build_site`` freezes the site for the build;
+        # a program may have frozen its own), the build's objects are frozen too and left
+        # to whoever froze first to unfreeze: unfreezing here would release theirs too.
         self._frozen = gc.get_freeze_count() == 0
         if self._frozen:
             gc.collect()
