@@ -212,8 +212,10 @@ def _add_plugin_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--disable-plugin", action="append", metavar="NAME", help="leave a plugin out (repeatable)")
 
 
-def build_parser(with_plugins: bool = False) -> argparse.ArgumentParser:
-    """The argument parser; with ``with_plugins``, plugins' own commands are added too."""
+def build_parser(with_plugins: bool = False, *, with_importers: bool = True) -> argparse.ArgumentParser:
+    """The argument parser; with ``with_plugins``, plugins' own commands are added too;
+    without ``with_importers``, ``import`` has no formats (the importers, with lxml and
+    YAML, are not imported: ``coachcontent build`` does not need them)."""
     from coachcontent import __version__
 
     parser = argparse.ArgumentParser(
@@ -277,12 +279,13 @@ def build_parser(with_plugins: bool = False) -> argparse.ArgumentParser:
     importer = commands.add_parser("import", help="import a site from another system")
     import_commands = importer.add_subparsers(dest="source_kind", metavar="FORMAT")
     importer.set_defaults(run=lambda args: _missing_subcommand(importer))
-    try:
-        from coachcontent.importers import wordpress
-    except ImportError:  # pragma: no cover - the importer ships with the core
-        pass
-    else:
-        wordpress.add_cli(import_commands)
+    if with_importers:
+        try:
+            from coachcontent.importers import wordpress
+        except ImportError:  # pragma: no cover - the importer ships with the core
+            pass
+        else:
+            wordpress.add_cli(import_commands)
 
     if with_plugins:
         from coachcontent.plugins import PluginSelection, make_plugin_manager
@@ -308,7 +311,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     first = next((arg for arg in argv if not arg.startswith("-")), None)
     debug = "--debug" in argv
     try:
-        parser = build_parser(with_plugins=first is not None and first not in BUILTIN_COMMANDS)
+        parser = build_parser(
+            with_plugins=first is not None and first not in BUILTIN_COMMANDS,
+            # Another command never reaches the import formats' own parsers.
+            with_importers=first in (None, "import"),
+        )
     except PluginError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERRORS
