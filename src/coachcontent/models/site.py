@@ -632,13 +632,22 @@ class Site:
     def url_for(self, obj: Post | Page | Author) -> str:
         """The site path of a post, page or author page, e.g. ``/2024/03/my-post/``."""
         if isinstance(obj, Post):
-            local = self.local(obj.date)
-            return self.urls.post.format(
-                year=f"{local.year:04d}",
-                month=f"{local.month:02d}",
-                day=f"{local.day:02d}",
-                slug=obj.slug,
-            )
+            # Asked for again and again (cards, links, feeds, share links): remembered by
+            # what it depends on, the slug and the moment.
+            # (The index is being made while its entries are checked: nothing kept then.)
+            index = getattr(self, "_index", None)
+            memo: dict[tuple[Any, ...], Any] = index.memo if index is not None else {}
+            key = ("post_url", obj.slug, obj.date)
+            found: str | None = memo.get(key)
+            if found is None:
+                local = self.local(obj.date)
+                found = memo[key] = self.urls.post.format(
+                    year=f"{local.year:04d}",
+                    month=f"{local.month:02d}",
+                    day=f"{local.day:02d}",
+                    slug=obj.slug,
+                )
+            return found
         if isinstance(obj, Page):
             return self.urls.page.format(path=obj.path, slug=obj.slug)
         if isinstance(obj, Author):
@@ -700,24 +709,35 @@ class Site:
         """
         best: tuple[NavItem, ...] = ()
         best_length = -1
-
-        def visit(items: tuple[NavItem, ...], trail: tuple[NavItem, ...]) -> None:
-            nonlocal best, best_length
-            for item in items:
-                here = (*trail, item)
-                target = self.nav_url(item)
-                if target == url:
-                    length = 1_000_000 + len(here)
-                elif target.startswith("/") and target != "/" and url.startswith(target):
-                    length = len(target)
-                else:
-                    length = -1
-                if length > best_length:
-                    best, best_length = here, length
-                visit(item.children, here)
-
-        visit(self.menu(menu).items, ())
+        for here, target in self._menu_targets(menu):
+            if target == url:
+                length = 1_000_000 + len(here)
+            elif target.startswith("/") and target != "/" and url.startswith(target):
+                length = len(target)
+            else:
+                length = -1
+            if length > best_length:
+                best, best_length = here, length
         return best
+
+    def _menu_targets(self, menu: str) -> tuple[tuple[tuple[NavItem, ...], str], ...]:
+        """Each item of ``menu`` (depth first, parents before children) with the trail
+        down to it and its site path: worked out once, read for every page."""
+
+        def compute() -> tuple[tuple[tuple[NavItem, ...], str], ...]:
+            found: list[tuple[tuple[NavItem, ...], str]] = []
+
+            def visit(items: tuple[NavItem, ...], trail: tuple[NavItem, ...]) -> None:
+                for item in items:
+                    here = (*trail, item)
+                    found.append((here, self.nav_url(item)))
+                    visit(item.children, here)
+
+            visit(self.menu(menu).items, ())
+            return tuple(found)
+
+        result: tuple[tuple[tuple[NavItem, ...], str], ...] = self._memo(("menu_targets", menu), compute)
+        return result
 
     def breadcrumbs(self, obj: Post | Page | Author | TermRef) -> tuple[Breadcrumb, ...]:
         """Home, then the way down to ``obj``: a page's ancestors, a post's first
