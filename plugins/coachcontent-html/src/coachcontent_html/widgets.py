@@ -103,14 +103,14 @@ class FragmentRenderer:
     """Renders widgets and reusable partials for a page, reusing the HTML of the theme's
     own templates for pages that show them in the same state.  One per :class:`ThemeState`."""
 
-    #: Fragments kept at most: a widget has one state on most pages and one per term
-    #: on term pages, which come one after the other (outputs go in path order); a
-    #: post card one per post, reused by every listing that shows the post.
-    KEPT = 512
+    #: Widget states kept at most: a widget has one state on most pages and one per term
+    #: on term pages, which come one after the other (outputs go in path order).  Post
+    #: cards are all kept: one per post, reused by every listing that shows the post.
+    KEPT = 64
 
     def __init__(self) -> None:
-        self._html: dict[tuple[str, Hashable], bytes] = {}
-        self._widgets: OrderedDict[tuple[str, Hashable], bytes] = OrderedDict()
+        self._html: dict[tuple[str, Hashable], Markup | bytes] = {}
+        self._widgets: OrderedDict[tuple[str, Hashable], Markup] = OrderedDict()
         self._reusable: dict[str, bool] = {}
 
     def _can_reuse(self, context: Context, name: str, includes: tuple[str, ...]) -> bool:
@@ -132,27 +132,30 @@ class FragmentRenderer:
         # The state is read through the page's context, without copying it (most widgets
         # are already rendered in the state they are in on this page).
         key = (name, state(ChainMap(local, context)))  # type: ignore[arg-type]
-        # Fragments are kept in UTF-8: a text with one character beyond Latin-1 ("→")
-        # takes two bytes for each of its characters.
         if not name.startswith("widgets/"):
+            # A post card is kept as it is when it is ASCII (one byte a character, and
+            # given back without a copy); other text in UTF-8, since one character
+            # beyond Latin-1 makes Python store every character of it in two bytes or four.
             data = self._html.get(key)
             if data is None:
                 fresh = self._fresh(context, name, local)
-                self._html[key] = fresh.encode("utf-8")
+                self._html[key] = fresh if fresh.isascii() else fresh.encode("utf-8")
                 return fresh
-            return Markup(data.decode("utf-8"))  # noqa: S704 - made by _fresh
+            if isinstance(data, bytes):
+                return Markup(data.decode("utf-8"))  # noqa: S704 - made by _fresh
+            return data
         # Widgets: the most recently used states only (a term's widgets in the state of
-        # that term's pages would otherwise stay for the whole build, in every worker).
+        # that term's pages would otherwise stay for the whole build, in every worker),
+        # kept as they are (a few large fragments on every page).
         kept = self._widgets
-        data = kept.get(key)
-        if data is None:
-            fresh = self._fresh(context, name, local)
-            kept[key] = fresh.encode("utf-8")
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = self._fresh(context, name, local)
             if len(kept) > self.KEPT:
                 kept.popitem(last=False)
-            return fresh
+            return found
         kept.move_to_end(key)
-        return Markup(data.decode("utf-8"))  # noqa: S704 - made by _fresh
+        return found
 
     @staticmethod
     def _fresh(context: Context, name: str, local: dict[str, Any]) -> Markup:
