@@ -198,9 +198,25 @@ def scope_description(site: Site, scope: FeedScope) -> str:
     return site.term(scope.taxonomy, scope.slug).description
 
 
+#: The links of each scope of a site with its own settings: every page asks for the
+#: site's (and an archive page for its term's or author's).
+_LINKS: weakref.WeakKeyDictionary[Site, dict[FeedScope, tuple[FeedLink, ...]]] = weakref.WeakKeyDictionary()
+
+
 def feed_links(site: Site, scope: FeedScope, settings: FeedSettings | None = None) -> tuple[FeedLink, ...]:
     """The feeds of ``scope`` (empty when it gets none), in the order RSS, Atom, JSON."""
-    settings = settings or feed_settings(site)
+    if settings is not None:
+        return _feed_links(site, scope, settings)
+    known = _LINKS.get(site)
+    if known is None:
+        known = _LINKS[site] = {}
+    found = known.get(scope)
+    if found is None:
+        found = known[scope] = _feed_links(site, scope, feed_settings(site))
+    return found
+
+
+def _feed_links(site: Site, scope: FeedScope, settings: FeedSettings) -> tuple[FeedLink, ...]:
     if not is_written(site, settings, scope):
         return ()
     title = scope_title(site, scope)
