@@ -15,7 +15,7 @@ from attrs import evolve, frozen
 
 from coachcontent.build.context import BuildContext
 from coachcontent.build.output import Output
-from coachcontent.build.writer import ContextPool, WriteReport, write_outputs
+from coachcontent.build.writer import WriteReport, write_outputs
 from coachcontent.errors import BuildError
 from coachcontent.models.site import Site
 from coachcontent.plugins import PluginSelection
@@ -126,6 +126,8 @@ def build_site(
         own_pool = None
         if executor is None and jobs is not None and jobs > 1:
             # This process renders too: N processes in all.
+            from coachcontent.build.pool import ContextPool
+
             own_pool = executor = ContextPool(context, max_workers=jobs - 1, share=True)
         try:
             report = write_outputs(

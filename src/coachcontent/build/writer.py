@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
-import gc
 import hashlib
 import json
-import multiprocessing
 import os
 import pickle
 import queue
 import re
 import shutil
 import stat
-import sys
 import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, as_completed
 from pathlib import Path
 from typing import TypeVar
 
@@ -95,52 +90,6 @@ def _render_batch(token: str, shipped: bytes | None, batch: Sequence[Output]) ->
     return results
 
 
-class ContextPool(ProcessPoolExecutor):
-    """A process pool whose workers receive one build's context when they start.
-
-    ``coachcontent build --jobs N`` renders on one of these: each batch of
-    outputs then carries only the outputs, not the whole site.  (Any other
-    :class:`~concurrent.futures.Executor` works too; the site then travels
-    with each batch, so batches are fewer and larger.)
-    """
-
-    def __init__(self, context: BuildContext, max_workers: int, *, share: bool = False) -> None:
-        # With the "fork" start method the context is inherited, not pickled.  The
-        # objects that exist now (the site, the plugins' caches) are moved out of the
-        # garbage collector's sight first: a collection in a worker would otherwise
-        # write to every inherited object and so copy every page of them.
-        # (Workers start at the first submit, after this.)
-        # "fork" by name on Linux (as the loader's parse pool): Python 3.14 makes "forkserver"
-        # the default there, which would pickle the context into every worker instead.
-        fork = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-        super().__init__(
-            max_workers=max_workers,
-            mp_context=fork,
-            initializer=_keep_context,
-            initargs=(context.token, context),
-        )
-        self.token = context.token
-        self.workers = max_workers
-        #: Whether the building process renders too, taking batches no worker has
-        #: started whenever it has no results to write (``build_site(jobs=N)``: this
-        #: process and N - 1 workers, so N processes, not N + 1, share the cores and
-        #: the memory the site's pages take once a process has touched them).
-        self.share = share
-        # When objects are frozen already (``build_site`` freezes the site for the build;
-        # a program may have frozen its own), the build's objects are frozen too and left
-        # to whoever froze first to unfreeze: unfreezing here would release theirs too.
-        self._frozen = gc.get_freeze_count() == 0
-        if self._frozen:
-            gc.collect()
-        gc.freeze()
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        super().shutdown(wait=wait, cancel_futures=cancel_futures)
-        if self._frozen:
-            self._frozen = False
-            gc.unfreeze()
-
-
 def _batches(pending: Sequence[int], preloaded: bool, workers: int) -> list[list[int]]:
     if preloaded:
         # Small batches: the load stays even and results stream back steadily.
@@ -179,6 +128,8 @@ def _rendered(
         data = outputs[index].render(context)
         yield index, data, hashlib.sha256(data).hexdigest()
     done = len(local)
+    from coachcontent.build.pool import ContextPool  # with an executor only: multiprocessing
+
     preloaded = isinstance(executor, ContextPool) and executor.token == context.token
     workers = executor.workers if isinstance(executor, ContextPool) else 2
     share = preloaded and isinstance(executor, ContextPool) and executor.share
@@ -346,11 +297,14 @@ def _read_manifest(out_dir: Path) -> _Manifest | None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name or not hasattr(os, "uname") or os.uname().sysname != "Linux":
+    if not hasattr(os, "uname") or os.uname().sysname != "Linux":
         return False
+    import ctypes
+
     try:
-        libc = ctypes.CDLL(libc_name, use_errno=True)
+        # The C library's symbols are the program's own (dlopen(NULL)): no search for
+        # libc.so (``ctypes.util.find_library`` runs ldconfig, 10 ms a build).
+        libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
         return False

@@ -6,13 +6,12 @@ import difflib
 import gc
 import hashlib
 import logging
-import multiprocessing
 import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -304,8 +303,13 @@ class _Assembler:
     def parsing(self) -> Iterator[None]:
         """Start parsing the content files in a pool (with ``jobs``, when enough need it);
         :meth:`assemble` takes the results.  The pool is shut down on leaving."""
-        # A daemonic process (a worker of some pool) cannot start processes of its own.
-        parallel = self.jobs is not None and self.jobs > 1 and not multiprocessing.current_process().daemon
+        # multiprocessing only with jobs: a serial load (a rebuild's) does without it.
+        parallel = self.jobs is not None and self.jobs > 1
+        if parallel:
+            import multiprocessing
+
+            # A daemonic process (a worker of some pool) cannot start processes of its own.
+            parallel = not multiprocessing.current_process().daemon
         pending: list[tuple[Literal["post", "page"], tuple[str, str, int]]] = []
         if parallel:
             folders: tuple[tuple[Literal["post", "page"], str], ...] = (("post", POSTS_DIR), ("page", PAGES_DIR))
@@ -319,6 +323,9 @@ class _Assembler:
         size = -(-len(pending) // (jobs * 4))
         summary_words = int(self.config.settings.get("summary_words", 55))
         taxonomies = {t.name: t.hierarchical for t in self.config.taxonomies}
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import multiprocessing
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,9 +23,16 @@ def coachcontent_related_posts(site: Site, post: Post, limit: int) -> Sequence[P
     (the pool already uses the cores).
     """
     index = related_index(site)
-    if multiprocessing.parent_process() is None:
+    if not _in_a_pool_worker():
         index.rank_all()
     return index.related(post, limit)
+
+
+def _in_a_pool_worker() -> bool:
+    """Whether this process was started by a pool (its parent a multiprocessing process).
+    A process that never imported :mod:`multiprocessing` is none (and need not import it)."""
+    multiprocessing = sys.modules.get("multiprocessing")
+    return multiprocessing is not None and multiprocessing.parent_process() is not None
 
 
 @hookimpl
