@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import string
 from typing import Any
-from urllib.parse import unquote
 
 from attrs import field, frozen
 
@@ -75,7 +74,12 @@ def output_path(url: str) -> str:
     Percent-encoded characters are decoded, as a web server does before it
     looks for the file: ``/caf%C3%A9/`` is served from ``café/index.html``.
     """
-    path = unquote(url.split("?", 1)[0].split("#", 1)[0]).lstrip("/")
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    if "%" in path:  # (urllib.parse, and its ipaddress, only then: import coachcontent stays light)
+        from urllib.parse import unquote
+
+        path = unquote(path)
+    path = path.lstrip("/")
     if not path or path.endswith("/"):
         return f"{path}index.html"
     return path
