@@ -181,15 +181,21 @@ class Extras:
         return {"promo": f"{template}:{view.kind}", "site": "not the site", "bad_link": "javascript:alert(1)"}
 
 
-def test_template_context_extras_reach_site_templates(site_factory, build, parse, tmp_path) -> None:
+def _site_with_promo_widget(site_factory, tmp_path: Path, template: str):
+    """The test site with a site template ``widgets/promo.html`` in its sidebar."""
     folder = tmp_path / "mysite"
     (folder / "templates" / "widgets").mkdir(parents=True)
-    (folder / "templates" / "widgets" / "promo.html").write_text(
+    (folder / "templates" / "widgets" / "promo.html").write_text(template, encoding="utf-8")
+    return site_factory(source_dir=str(folder), config={"html": {"sidebar": ["promo"]}})
+
+
+def test_template_context_extras_reach_site_templates(site_factory, build, parse, tmp_path) -> None:
+    site = _site_with_promo_widget(
+        site_factory,
+        tmp_path,
         '<section class="widget widget-promo"><p class="promo">{{ promo }}|{{ extra.site }}|{{ site.title }}</p>'
         '{% set href = bad_link|safe_href %}{% if href %}<a href="{{ href }}">bad</a>{% endif %}</section>\n',
-        encoding="utf-8",
     )
-    site = site_factory(source_dir=str(folder), config={"html": {"sidebar": ["promo"]}})
     out = build(site, extra=[Extras()])
     doc = parse(out, "/2024/03/calendar-strategy/")
     # Plugin variables arrive; the theme's own names (site) are not replaced.
@@ -222,14 +228,12 @@ def test_deferred_template_variables_are_computed_once_and_only_when_read(site_f
     # The theme's templates never read the variable: nothing was computed.
     assert quiet.computed == []
 
-    folder = tmp_path / "mysite"
-    (folder / "templates" / "widgets").mkdir(parents=True)
-    (folder / "templates" / "widgets" / "promo.html").write_text(
+    site = _site_with_promo_widget(
+        site_factory,
+        tmp_path,
         '{% if title_length is defined %}<section class="widget widget-promo">'
         '<p class="promo">{{ title_length }}|{{ extra.title_length }}|{{ title_length + 1 }}</p></section>{% endif %}\n',
-        encoding="utf-8",
     )
-    site = site_factory(source_dir=str(folder), config={"html": {"sidebar": ["promo"]}})
     shown = DeferredExtras()
     out = build(site, extra=[shown])
     post = next(p for p in site.posts if p.slug == "calendar-strategy")

@@ -30,13 +30,19 @@ def script_json(data: Any) -> str:
     """``data`` as JSON that is safe inside ``<script>``: no ``<``, ``>`` or ``&`` survive,
     so a value containing ``</script>`` or ``<!--`` cannot end or bend the script."""
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_jsonable)
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+    return _replaced(text, _SCRIPT_ESCAPES)
+
+
+#: What :func:`script_json` replaces, and with what.
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+#: What ``markupsafe.escape`` replaces in a string, and with what (``&`` first).
+_ATTRIBUTE_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("'", "&#39;"), ('"', "&#34;"))
+
+
+def _replaced(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    for old, new in pairs:
+        text = text.replace(old, new)
+    return text
 
 
 #: The characters ``markupsafe.escape`` replaces.
@@ -50,13 +56,7 @@ def _attr(value: object) -> str:
     if type(value) is str:
         if _HTML_SPECIAL.search(value) is None:
             return value
-        return (
-            value.replace("&", "&amp;")
-            .replace("<", "&lt;")
-            .replace(">", "&gt;")
-            .replace("'", "&#39;")
-            .replace('"', "&#34;")
-        )
+        return _replaced(value, _ATTRIBUTE_ESCAPES)
     return str(escape(value))
 
 
