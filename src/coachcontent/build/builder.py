@@ -114,6 +114,10 @@ def build_site(
         renders everything.
     :returns: a :class:`BuildReport`.  Raises :class:`~coachcontent.BuildError`
         (the old output left untouched) when anything fails.
+
+    While it runs, the objects that exist when it starts (the site above all) are
+    out of the cyclic garbage collector's sight (``gc.freeze()``, undone at the
+    end), unless the program froze objects of its own.
     """
     out = Path(out_dir)
     _check_folders(site, out)

@@ -178,6 +178,9 @@ def load_site(
         of them); ``None`` or 1 parses in this process.  The site, the errors and
         their order are the same either way.
     :raises ContentErrors: listing every problem found, each with file, line and field.
+
+    The cyclic garbage collector is paused while the site is made (and turned back
+    on after, if it was on).
     """
     # Loading makes the site's objects, nearly all of which live as long as the site:
     # the cyclic garbage collector would walk them again and again as they pile up
