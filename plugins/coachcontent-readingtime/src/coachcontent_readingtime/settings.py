@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -73,9 +74,9 @@ class Settings:
 
         Resolved once per site: every page asks (for its head and its variables).
         """
-        kept = _RESOLVED.get(id(site))
-        if kept is not None and kept[0] is site:
-            return kept[1]
+        kept = _RESOLVED.get(site)
+        if kept is not None:
+            return kept
         values = SECTION.resolve(site.config_section("readingtime"))
         settings = cls(
             words_per_minute=int(values["words_per_minute"]),
@@ -84,12 +85,10 @@ class Settings:
             calendar_path=str(values["calendar_path"]),
             calendar_name=str(values["calendar_name"]) or site.title,
         )
-        if len(_RESOLVED) >= 8:  # a few sites at a time (tests, the dev server's rebuilds)
-            _RESOLVED.clear()
-        _RESOLVED[id(site)] = (site, settings)
+        _RESOLVED[site] = settings
         return settings
 
 
-#: The settings of the sites asked about most recently, by identity (the site is kept
-#: with them, so its ``id`` cannot be reused while the entry stands).
-_RESOLVED: dict[int, tuple[Site, Settings]] = {}
+#: The settings of each site still in use (a site is compared by identity; an entry
+#: goes with its site, so a dev server's earlier sites are not kept alive).
+_RESOLVED: weakref.WeakKeyDictionary[Site, Settings] = weakref.WeakKeyDictionary()
