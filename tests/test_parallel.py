@@ -197,17 +197,19 @@ def _render_marked(number: int, marks: str, context: coachcontent.BuildContext) 
 
 
 class _NumberedOutputs:
-    """A plugin of 400 outputs, ``made/000.txt`` on, each rendered by ``render(number, *args)``."""
+    """A plugin of 400 outputs per folder of ``folders`` (``made/000.txt`` on), each
+    rendered by ``render(number, *args)``."""
 
-    def __init__(self, render: Callable[..., bytes], *args: object) -> None:
-        self.render, self.args = render, args
+    def __init__(self, render: Callable[..., bytes], *args: object, folders: tuple[str, ...] = ("made",)) -> None:
+        self.render, self.args, self.folders = render, args, folders
 
     @coachcontent.hookimpl
     def coachcontent_outputs(self) -> list[coachcontent.Output]:
         from functools import partial
 
         return [
-            coachcontent.Output(path=f"made/{n:03}.txt", renderer=partial(self.render, n, *self.args))
+            coachcontent.Output(path=f"{folder}/{n:03}.txt", renderer=partial(self.render, n, *self.args))
+            for folder in self.folders
             for n in range(400)
         ]
 
@@ -273,16 +275,47 @@ def _render_or_fail(number: int, failing: int, context: coachcontent.BuildContex
 
 
 @pytest.mark.parametrize("failing", [0, 399])  # a batch a worker starts with, one this process takes back
+# The same paths as the site before (the bytes come back to be compared), or new ones (the
+# workers write them into the new folder themselves, and stop before it is removed).
+@pytest.mark.parametrize("before", ["made", "elsewhere"])
 def test_a_renderer_failing_in_a_parallel_build_names_the_output_and_keeps_the_old_site(
-    tmp_path: Path, failing: int
+    tmp_path: Path, failing: int, before: str
 ) -> None:
     out = tmp_path / "site"
-    first = coachcontent.PluginSelection(enabled=[], extra=[_NumberedOutputs(_render_or_fail, -1)])
+    first = coachcontent.PluginSelection(enabled=[], extra=[_NumberedOutputs(_render_or_fail, -1, folders=(before,))])
     coachcontent.build_site(coachcontent.load_site(coachcontent.demo_path(), selection=first), out, selection=first)
-    before = snapshot(out)
+    before_files = snapshot(out)
     selection = coachcontent.PluginSelection(enabled=[], extra=[_NumberedOutputs(_render_or_fail, failing)])
     site = coachcontent.load_site(coachcontent.demo_path(), selection=selection)
     with pytest.raises(coachcontent.BuildError, match=rf"made/{failing:03}\.txt.*cannot be made"):
         coachcontent.build_site(site, out, selection=selection, jobs=2, incremental=False)
-    assert snapshot(out) == before
+    assert snapshot(out) == before_files
     assert not [p.name for p in tmp_path.iterdir() if ".new-" in p.name or ".old-" in p.name]  # no leftovers
+
+
+def _render_version(number: int, version: int, context: coachcontent.BuildContext) -> bytes:
+    return f"output {number}, version {version if number % 3 == 0 else 1}\n".encode()
+
+
+def test_a_parallel_rebuild_with_new_changed_and_unchanged_files_is_a_fresh_build(tmp_path: Path) -> None:
+    # Files new to the folder are written by the workers; changed and unchanged ones come
+    # back to this process to be compared with the previous build's.
+    def build(out: Path, version: int, folders: tuple[str, ...], jobs: int | None) -> coachcontent.BuildReport:
+        plugin = _NumberedOutputs(_render_version, version, folders=folders)
+        selection = coachcontent.PluginSelection(enabled=[], extra=[plugin])
+        site = coachcontent.load_site(coachcontent.demo_path(), selection=selection)
+        return coachcontent.build_site(site, out, selection=selection, jobs=jobs, incremental=False)
+
+    out = tmp_path / "site"
+    build(out, 1, ("made", "gone"), jobs=2)
+    build(out, 2, ("made", "gone"), jobs=2)  # the first site becomes the spare, updated by the third
+    report = build(out, 3, ("made", "new/deep"), jobs=2)
+    build(tmp_path / "fresh", 3, ("made", "new/deep"), jobs=None)
+    assert snapshot(out) == snapshot(tmp_path / "fresh")
+    changed = {f"made/{n:03}.txt" for n in range(0, 400, 3)}
+    new = {f"new/deep/{n:03}.txt" for n in range(400)}
+    assert set(report.write.written) == changed | new
+    assert {f"made/{n:03}.txt" for n in range(400)} - changed <= set(report.write.unchanged)
+    assert {path for path in report.write.removed if not path.startswith("made/")} == {
+        f"gone/{n:03}.txt" for n in range(400)
+    }

@@ -15,7 +15,7 @@ import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures import Executor, Future, as_completed, wait
 from pathlib import Path
 from typing import TypeVar
 
@@ -81,12 +81,39 @@ def _worker_context(token: str, shipped: bytes | None) -> BuildContext:
     return context
 
 
-def _render_batch(token: str, shipped: bytes | None, batch: Sequence[Output]) -> list[tuple[bytes, str]]:
+#: The folders a worker process has made in a build's temporary folder (the newest build's).
+_WORKER_FOLDERS: dict[str, set[str]] = {}
+
+
+def _render_batch(
+    token: str, shipped: bytes | None, batch: Sequence[Output], into: str | None = None, direct: Sequence[bool] = ()
+) -> list[tuple[bytes | None, str, int]]:
+    """Render ``batch`` in a worker: each output's bytes, SHA-256 and size.
+
+    With ``into`` (the build's temporary folder, on this machine), the outputs
+    whose ``direct`` flag is set are written there by the worker itself, new
+    files that need no comparison with the previous build, and come back
+    without their bytes (``None``): the files are made on every core, and the
+    pages do not travel back through a pipe.
+    """
     context = _worker_context(token, shipped)
-    results = []
-    for output in batch:
+    results: list[tuple[bytes | None, str, int]] = []
+    folders = _WORKER_FOLDERS.get(into) if into is not None else None
+    if into is not None and folders is None:
+        _WORKER_FOLDERS.clear()
+        folders = _WORKER_FOLDERS[into] = set()
+    for position, output in enumerate(batch):
         data = _render_one(output, context)
-        results.append((data, hashlib.sha256(data).hexdigest()))
+        digest = hashlib.sha256(data).hexdigest()
+        if into is not None and folders is not None and direct[position]:
+            path = output.path
+            cut = path.rfind("/")
+            if cut > 0 and path[:cut] not in folders:
+                _make_folders(into, path[:cut], folders)
+            _write_file(f"{into}/{path}", data)
+            results.append((None, digest, len(data)))
+        else:
+            results.append((data, digest, len(data)))
     return results
 
 
@@ -106,8 +133,16 @@ def _rendered(
     context: BuildContext,
     executor: Executor | None,
     progress: Progress | None,
-) -> Iterator[tuple[int, bytes, str]]:
-    """The index, bytes and SHA-256 of each output of ``indices``, in the order they are ready."""
+    into: str | None = None,
+    direct: Callable[[Output], bool] | None = None,
+) -> Iterator[tuple[int, bytes | None, str, int]]:
+    """The index, bytes, SHA-256 and size of each output of ``indices``, in the order they are ready.
+
+    With ``into`` (the build's temporary folder) and a process pool of this
+    build (:class:`~coachcontent.build.pool.ContextPool`), the workers write the
+    outputs for which ``direct`` says so into that folder themselves; those come
+    without their bytes (``None``).
+    """
     total = len(indices)
     done = 0
     if progress:
@@ -115,7 +150,7 @@ def _rendered(
     if executor is None:
         for index in indices:
             data = _render_one(outputs[index], context)
-            yield index, data, hashlib.sha256(data).hexdigest()
+            yield index, data, hashlib.sha256(data).hexdigest(), len(data)
             done += 1
             if progress and done % 50 == 0:
                 progress(done, total)
@@ -126,13 +161,16 @@ def _rendered(
     remote = _grouped([i for i in indices if outputs[i].renderer is not None], outputs)
     for index in local:
         data = outputs[index].render(context)
-        yield index, data, hashlib.sha256(data).hexdigest()
+        yield index, data, hashlib.sha256(data).hexdigest(), len(data)
     done = len(local)
     from coachcontent.build.pool import ContextPool  # with an executor only: multiprocessing
 
     preloaded = isinstance(executor, ContextPool) and executor.token == context.token
     workers = executor.workers if isinstance(executor, ContextPool) else 2
     share = preloaded and isinstance(executor, ContextPool) and executor.share
+    # Only a pool of this machine's processes can write into the temporary folder.
+    if not (preloaded and direct is not None):
+        into = None
     if share:
         workers += 1
     shipped: bytes | None = None
@@ -144,12 +182,17 @@ def _rendered(
                 f"cannot send the build to worker processes: {type(error).__name__}: {error}; "
                 "the site and the plugin selection must pickle (plugins given as objects too)"
             ) from error
-    futures: dict[Future[list[tuple[bytes, str]]], list[int]] = {}
+    futures: dict[Future[list[tuple[bytes | None, str, int]]], list[int]] = {}
     try:
         for batch in _batches(remote, preloaded, workers):
             items = [outputs[i] for i in batch]
             try:
-                futures[executor.submit(_render_batch, context.token, shipped, items)] = batch
+                if into is not None and direct is not None:
+                    flags = tuple(direct(item) for item in items)
+                    future = executor.submit(_render_batch, context.token, shipped, items, into, flags)
+                else:
+                    future = executor.submit(_render_batch, context.token, shipped, items)
+                futures[future] = batch
             except (pickle.PicklingError, TypeError, AttributeError) as error:
                 raise _not_sent(error) from error
         for future in _completed(futures, share):
@@ -157,7 +200,7 @@ def _rendered(
             if future.cancelled():  # taken back: this process renders the batch itself
                 for index in batch:
                     data = _render_one(outputs[index], context)
-                    yield index, data, hashlib.sha256(data).hexdigest()
+                    yield index, data, hashlib.sha256(data).hexdigest(), len(data)
                 done += len(batch)
                 if progress:
                     progress(done, total)
@@ -173,14 +216,17 @@ def _rendered(
                 for index in batch:
                     _render_one(outputs[index], context)
                 raise _not_sent(error) from error
-            for index, (data, digest) in zip(batch, rendered, strict=True):
-                yield index, data, digest
+            for index, (data, digest, size) in zip(batch, rendered, strict=True):
+                yield index, data, digest, size
             done += len(batch)
             if progress:
                 progress(done, total)
     finally:
-        for future in futures:
-            future.cancel()
+        running = [future for future in futures if not future.cancel()]
+        if into is not None:
+            # Workers may be writing into the temporary folder: they finish their
+            # batch before the caller removes the folder (on an error).
+            wait(running)
     if progress:
         progress(total, total)
 
@@ -425,25 +471,37 @@ def write_outputs(
             unchanged.append(index)
             reused += 1
         # The others are written as soon as they are rendered, so memory holds the
-        # site and a few pages, not the whole output.
-        for index, data, digest in _rendered(checked, to_render, context, executor, progress):
-            output = checked[index]
-            hashes[output.path] = digest
-            total_bytes += len(data)
-            target = target_of(output)
-            previous = f"{out_name}/{output.path}"
-            if (
-                old_manifest is not None
-                and old_manifest.files.get(output.path) == digest
-                and _same_file(previous, data)
-            ):
-                keep(previous, target, output.path)
-                unchanged.append(index)
-            else:
-                write(target, data, output.path)
-                written.append(index)
-            if output.fingerprint is not None:
-                fingerprints[output.path] = [output.fingerprint, len(data)]
+        # site and a few pages, not the whole output.  A worker process of this
+        # build's pool writes the files that are new to the folder itself: nothing
+        # to compare them with, nothing of the previous builds to unlink first.
+        previous_files = old_manifest.files if old_manifest is not None else {}
+
+        def new_file(output: Output) -> bool:
+            return output.path not in previous_files and output.path not in recycled
+
+        rendered = _rendered(checked, to_render, context, executor, progress, temp_name, new_file)
+        with contextlib.closing(rendered):  # on an error, workers stop writing before ``temp`` goes
+            for index, data, digest, size in rendered:
+                output = checked[index]
+                hashes[output.path] = digest
+                total_bytes += size
+                if data is None:  # written by a worker
+                    written.append(index)
+                else:
+                    target = target_of(output)
+                    previous = f"{out_name}/{output.path}"
+                    if (
+                        old_manifest is not None
+                        and old_manifest.files.get(output.path) == digest
+                        and _same_file(previous, data)
+                    ):
+                        keep(previous, target, output.path)
+                        unchanged.append(index)
+                    else:
+                        write(target, data, output.path)
+                        written.append(index)
+                if output.fingerprint is not None:
+                    fingerprints[output.path] = [output.fingerprint, size]
         _remove_stale(temp, set(recycled) - set(hashes))
         # ``checked`` is in path order: the manifest's entries come out sorted without a sort.
         manifest = {
