@@ -215,3 +215,45 @@ def test_builtin_redirects_and_static_files(tmp_path: Path, folder: object) -> N
     assert '<link rel="canonical" href="https://practice.example/2020/01/moved/">' in redirect
     assert '<meta http-equiv="refresh" content="0; url=https://practice.example/2020/01/moved/">' in redirect
     assert dict(report.by_plugin) == {"core.redirects": 1, "core.static": 1}
+
+
+class Started:
+    """Notes when a build began and what the outputs saw of it."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.calls: list[str] = []
+
+    @hookimpl
+    def coachcontent_build_started(self, build: BuildContext, site: Site) -> None:
+        if self.fail:
+            raise RuntimeError("no warm-up today")
+        self.calls.append(f"started {site.title}")
+        build.cache["started:warm"] = len(site.posts)
+
+    @hookimpl
+    def coachcontent_outputs(self, build: BuildContext) -> list[Output]:
+        self.calls.append("outputs")
+        return [Output(path="warm.txt", content=f"{build.cache['started:warm']} posts")]
+
+
+def test_build_started_comes_once_before_the_outputs(tmp_path: Path) -> None:
+    plugin = Started()
+    build_site(small_site(), tmp_path / "out", selection=selection(PagesPlugin(), plugin))
+    assert plugin.calls == ["started Build", "outputs"]
+    assert (tmp_path / "out" / "warm.txt").read_text() == "3 posts"
+    build_site(small_site(), tmp_path / "out", selection=selection(PagesPlugin(), plugin), jobs=2)
+    assert plugin.calls == ["started Build", "outputs"] * 2  # in the building process only
+
+
+def test_a_plugin_failing_as_the_build_starts_is_named_and_the_old_site_kept(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(small_site(), out, selection=selection(PagesPlugin()))
+    before = snapshot(out)
+    with pytest.raises(BuildError) as info:
+        build_site(small_site(), out, selection=selection(PagesPlugin(), Started(fail=True)))
+    assert str(info.value) == (
+        "plugin 'extra.1.Started' failed in coachcontent_build_started: RuntimeError: no warm-up today"
+    )
+    assert snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]

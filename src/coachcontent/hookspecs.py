@@ -79,6 +79,29 @@ def coachcontent_cli_commands(subparsers: argparse._SubParsersAction[Any]) -> No
 
 
 @hookspec
+def coachcontent_build_started(build: BuildContext, site: Site) -> None:
+    """A build begins: start work that the outputs will need.
+
+    Called once per build, in the building process, just before the plugins
+    are asked for their outputs.  The place to start, on a thread of the
+    plugin's own, work that outputs of any plugin will ask the plugin for
+    and that leaves the interpreter free while it runs (NumPy and SciPy
+    do): the other plugins make their outputs meanwhile.  The related-posts
+    plugin starts ranking every post's related posts here; the HTML theme's
+    post pages then find them ready.
+
+    Whatever asks for the results must wait for the thread, and it must
+    finish before the process forks (``os.register_at_fork(before=...)``):
+    the render pool forks its workers after the outputs are made.  An error
+    of that work should surface where the results are asked for, as if the
+    work had been done there.
+
+    :param build: the build about to collect its outputs.
+    :param site: the site being built.
+    """
+
+
+@hookspec
 def coachcontent_outputs(build: BuildContext, site: Site) -> Iterable[Output] | None:
     """Produce output files.
 

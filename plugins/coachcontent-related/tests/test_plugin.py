@@ -54,6 +54,58 @@ def test_one_index_per_site_kept_while_the_site_lives() -> None:
     assert gone() is None
 
 
+def test_ranking_starts_with_the_build_and_answers_as_asked_directly() -> None:
+    # As a build begins, every post's ranking starts on a thread; asking waits for it.
+    posts = [post(f"p{i}", tags=[f"t{i % 3}", f"t{i % 5}"], day=i) for i in range(40)]
+    started, direct = site_of(posts), site_of(posts)
+    pm = coachcontent.make_plugin_manager(coachcontent.PluginSelection(enabled=["related"]))
+    pm.hook.coachcontent_build_started(build=coachcontent.BuildContext(started), site=started)
+    for item in posts:
+        answers = [
+            [p.slug for p in pm.hook.coachcontent_related_posts(site=site, post=site.post(item.slug), limit=4)]
+            for site in (started, direct)
+        ]
+        assert answers[0] == answers[1]
+        assert answers[0]
+    # The started work keeps nothing alive once the site is gone.
+    gone = weakref.ref(started)
+    del started
+    gc.collect()
+    assert gone() is None
+
+
+def test_a_process_forked_as_ranking_runs_gets_it_finished(tmp_path: Path) -> None:
+    # The render pool forks after the outputs are made: never in the middle of a ranking.
+    import os
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    posts = [post(f"p{i}", tags=[f"t{i % 7}", f"t{i % 11}"], day=i) for i in range(300)]
+    site = site_of(posts)
+    pm = coachcontent.make_plugin_manager(coachcontent.PluginSelection(enabled=["related"]))
+    pm.hook.coachcontent_build_started(build=coachcontent.BuildContext(site), site=site)
+    expected = [p.slug for p in related.related_posts(site_of(posts), posts[7], 5)]
+    answer = tmp_path / "child"
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's own coverage is not collected
+        try:
+            found = [p.slug for p in pm.hook.coachcontent_related_posts(site=site, post=site.post("p7"), limit=5)]
+            answer.write_text(" ".join(found))
+        finally:
+            os._exit(0)
+    import signal
+    import time
+
+    deadline = time.monotonic() + 60
+    while os.waitpid(child, os.WNOHANG) == (0, 0):
+        if time.monotonic() > deadline:  # the child waits for a ranking no thread of its makes
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+            pytest.fail("the forked process never got the related posts")
+        time.sleep(0.01)
+    assert answer.read_text().split() == expected
+
+
 def test_the_section_declares_every_key_and_the_readme_documents_it() -> None:
     pm = coachcontent.make_plugin_manager(coachcontent.PluginSelection(enabled=["related"]))
     sections = [s for found in pm.hook.coachcontent_config_sections() for s in found]

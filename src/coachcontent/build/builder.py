@@ -32,14 +32,24 @@ class BuildReport:
 
 
 def collect_outputs(context: BuildContext) -> list[Output]:
-    """Call ``coachcontent_outputs`` on each plugin, recording which plugin made what.
+    """Call ``coachcontent_build_started``, then ``coachcontent_outputs`` on each plugin,
+    recording which plugin made what.
 
     Raises :class:`~coachcontent.BuildError` naming the plugin and the hook
     when a plugin fails or returns something that is not an :class:`Output`.
     """
     pm = context.plugin_manager
-    hook = pm.hook.coachcontent_outputs
     kwargs: dict[str, Any] = {"build": context, "site": context.site}
+    for impl in reversed(pm.hook.coachcontent_build_started.get_hookimpls()):
+        if impl.hookwrapper or impl.wrapper:
+            continue
+        try:
+            impl.function(*[kwargs[name] for name in impl.argnames])
+        except Exception as error:
+            raise BuildError(
+                f"plugin {impl.plugin_name!r} failed in coachcontent_build_started: {type(error).__name__}: {error}"
+            ) from error
+    hook = pm.hook.coachcontent_outputs
     outputs: list[Output] = []
     # get_hookimpls() lists implementations in reverse call order.
     for impl in reversed(hook.get_hookimpls()):

@@ -14,7 +14,7 @@ import stat
 import tempfile
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, as_completed, wait
 from pathlib import Path
 from typing import TypeVar
@@ -135,7 +135,7 @@ def _rendered(
     progress: Progress | None,
     into: str | None = None,
     direct: Callable[[Output], bool] | None = None,
-) -> Iterator[tuple[int, bytes | None, str, int]]:
+) -> Generator[tuple[int, bytes | None, str, int], None, None]:
     """The index, bytes, SHA-256 and size of each output of ``indices``, in the order they are ready.
 
     With ``into`` (the build's temporary folder) and a process pool of this
@@ -216,8 +216,8 @@ def _rendered(
                 for index in batch:
                     _render_one(outputs[index], context)
                 raise _not_sent(error) from error
-            for index, (data, digest, size) in zip(batch, rendered, strict=True):
-                yield index, data, digest, size
+            for index, (sent, digest, size) in zip(batch, rendered, strict=True):
+                yield index, sent, digest, size
             done += len(batch)
             if progress:
                 progress(done, total)

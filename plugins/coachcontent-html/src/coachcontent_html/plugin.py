@@ -95,13 +95,6 @@ def site_outputs(build: BuildContext, site: Site) -> Iterator[Output]:
 
     posts = site.posts_newest_first()
     yield from listing("/", len(posts), partial(render_home))
-    for post in posts:
-        yield Output(
-            path=output_path(site.url_for(post)),
-            media_type=HTML,
-            renderer=partial(render_post, slug=post.slug),
-            fingerprint=prints.post(post),
-        )
     for page in sorted(site.pages, key=lambda p: p.path):
         if not page.draft:
             yield Output(
@@ -134,6 +127,15 @@ def site_outputs(build: BuildContext, site: Site) -> Iterator[Output]:
         yield from search_outputs(build, site, settings.search_index_split)
     for asset in theme_assets().values():
         yield Output(path=asset.path, media_type=asset.media_type, content=asset.data)
+    # The post pages last: their fingerprints need the related posts, which may still be
+    # being ranked (see coachcontent_related's ``coachcontent_build_started``).
+    for post in posts:
+        yield Output(
+            path=output_path(site.url_for(post)),
+            media_type=HTML,
+            renderer=partial(render_post, slug=post.slug),
+            fingerprint=prints.post(post),
+        )
 
 
 def search_outputs(build: BuildContext, site: Site, split: int) -> Iterator[Output]:

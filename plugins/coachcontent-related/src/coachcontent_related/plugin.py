@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import threading
+import weakref
 from collections.abc import Sequence
+from concurrent import futures
+from concurrent.futures import Future
 from typing import Any
 
 from coachcontent import ConfigSection, Post, Site, hookimpl
@@ -12,16 +17,75 @@ from coachcontent_related.cli import add_command
 from coachcontent_related.index import related_index
 from coachcontent_related.settings import config_section
 
+#: Rankings of every post started when a build began, per site, until asked for.
+_STARTED: weakref.WeakKeyDictionary[Site, Future[None]] = weakref.WeakKeyDictionary()
+_STARTED_LOCK = threading.Lock()
+
+
+def _rank_everything(site: Site) -> None:
+    related_index(site).rank_all()
+
+
+def _finish_started() -> None:
+    """Wait for the rankings being made (before this process forks: a child must not
+    inherit a half-made index, or the index's locks held)."""
+    with _STARTED_LOCK:
+        started = list(_STARTED.values())
+    futures.wait(started)
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(before=_finish_started)
+
+
+@hookimpl
+def coachcontent_build_started(site: Site) -> None:
+    """Start ranking every post's related posts on a thread of its own.
+
+    The index and the rankings are mostly NumPy and SciPy work, which leaves
+    the interpreter free: the other plugins make their outputs meanwhile,
+    and the first call of :func:`coachcontent_related_posts` waits for it.
+    """
+    with _STARTED_LOCK:
+        if site in _STARTED:
+            return
+        future: Future[None] = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                _rank_everything(site)
+            except BaseException as error:  # told to whoever asks (who then ranks again, and fails there)
+                future.set_exception(error)
+            else:
+                future.set_result(None)
+
+        _STARTED[site] = future
+    threading.Thread(target=run, name="coachcontent-related-start", daemon=True).start()
+
+
+def _started(site: Site) -> None:
+    """Wait for the rankings started with the build, if any (their error, if any, is
+    met again by ranking here)."""
+    with _STARTED_LOCK:
+        future = _STARTED.pop(site, None)
+    if future is not None:
+        futures.wait([future])
+
 
 @hookimpl
 def coachcontent_related_posts(site: Site, post: Post, limit: int) -> Sequence[Post]:
     """The related posts of ``post``: pinned first, then by score.
 
-    A build asks for every post's: in the main process the first call ranks
-    them all on the machine's cores, and the others read them.  A worker of
+    A build asks for every post's: in the main process the rankings are made
+    on the machine's cores, started as the build begins
+    (:func:`coachcontent_build_started`), and every call reads them.  A worker of
     a build's process pool ranks only the batches of the posts it renders
     (the pool already uses the cores).
     """
+    if _STARTED:
+        _started(site)
     index = related_index(site)
     if not _in_a_pool_worker():
         index.rank_all()
