@@ -366,3 +366,36 @@ def test_reused_cards_keep_the_sticky_badge_to_the_home_page(build, site, tmp_pa
     each_page = build(evolve(site, source_dir=str(folder)))
     _same_files(reused, each_page)
     assert b"is-sticky" in (reused / "index.html").read_bytes()
+
+
+# Every way a template writes a value: straight out, inside a captured block, a macro
+# and a ``~`` join, filtered, marked safe, and values that are not strings.
+_WRITES = """{%- set hostile = '<b class="x">Tom & Jerry\\'s</b>' -%}
+{%- macro quoted(value) %}<q title="{{ value }}">{{ value }}</q>{% endmacro -%}
+{%- set captured %}<i>{{ hostile }}</i>{{ post.title }}{% endset -%}
+<p>{{ post.title }}</p><p title="{{ post.title }}">{{ hostile }}</p>
+{{ captured }}|{{ quoted(hostile) }}|{{ quoted(post.title ~ " & more") }}
+{{ hostile ~ "<" }}|{{ hostile|e }}|{{ hostile|safe }}|{{ hostile|upper }}
+{{ 3 }}|{{ 2.5 }}|{{ none }}|{{ true }}|{{ [hostile] }}|{{ {"k": hostile} }}|{{ post.title|length }}
+{% for word in hostile.split() %}{{ loop.index }}:{{ word }};{% endfor %}
+{% filter upper %}{{ hostile }}{% endfilter %}
+"""
+
+
+def test_site_templates_write_every_value_as_jinja_and_markupsafe_do(site_factory, build, script_title, tmp_path) -> None:
+    # The theme writes values through its own escaping (no Markup per value): the same
+    # bytes as a stock Jinja environment with autoescaping.
+    import jinja2
+
+    folder = tmp_path / "writes"
+    (folder / "templates").mkdir(parents=True)
+    (folder / "templates" / "post.html").write_text(_WRITES, encoding="utf-8")
+    site = site_factory(source_dir=str(folder))
+    out = build(site)
+    stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    checked = 0
+    for post in site.posts_newest_first():
+        written = (out / coachcontent.output_path(site.url_for(post))).read_text(encoding="utf-8")
+        assert written == stock.from_string(_WRITES).render(post=post)
+        checked += post.title == script_title
+    assert checked == 1  # the title full of quotes, ampersands and tags is among them

@@ -49,10 +49,11 @@ def _replaced(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
 _HTML_SPECIAL = re.compile("[&<>\"']")
 
 
-def _attr(value: object) -> str:
-    """``value`` escaped for a quoted attribute, as ``markupsafe.escape`` escapes it
-    (``&amp;``, ``&lt;``, ``&gt;``, ``&#39;``, ``&#34;``), a plain string without
-    special characters (nearly every value) as it is."""
+def escaped(value: object) -> str:
+    """``value`` escaped for HTML text or a quoted attribute, as ``markupsafe.escape``
+    escapes it (``&amp;``, ``&lt;``, ``&gt;``, ``&#39;``, ``&#34;``; markup as it is), but
+    a plain string: a string without special characters (nearly every value) comes back
+    as it is, with no :class:`~markupsafe.Markup` made for it."""
     if type(value) is str:
         if _HTML_SPECIAL.search(value) is None:
             return value
@@ -67,16 +68,17 @@ def head_element(element: object) -> Markup:
     allowed URL is left out (empty markup).
     """
     if isinstance(element, MetaTag):
-        return Markup(f'<meta {_attr(element.attribute)}="{_attr(element.key)}" content="{_attr(element.content)}">')  # noqa: S704
+        attribute, key, content = escaped(element.attribute), escaped(element.key), escaped(element.content)
+        return Markup(f'<meta {attribute}="{key}" content="{content}">')  # noqa: S704
     if isinstance(element, LinkTag):
         href = safe_href(element.href)
         if not href:
             return Markup("")
-        html = f'<link rel="{_attr(element.rel)}" href="{_attr(href)}"'
+        html = f'<link rel="{escaped(element.rel)}" href="{escaped(href)}"'
         for name in ("type", "title", "hreflang"):
             value = getattr(element, name)
             if value:
-                html += f' {name}="{_attr(value)}"'
+                html += f' {name}="{escaped(value)}"'
         return Markup(html + ">")  # noqa: S704
     if isinstance(element, JsonLd):
         # script_json leaves no <, > or & in its text, so no value can end the script.
