@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 import coachcontent
 
 from .conftest import SiteFolder
@@ -69,6 +71,41 @@ def test_python_dash_m_and_the_console_script(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     version = subprocess.run([sys.executable, "-m", "coachcontent", "--version"], capture_output=True, text=True)
     assert version.stdout.strip() == f"coachcontent {coachcontent.__version__}"
+
+
+_RUN = """
+import atexit, sys, threading
+from coachcontent.cli import run
+atexit.register(lambda: print("exit handler ran", flush=False))
+if sys.argv[1] == "thread":
+    # A thread still running at the end: the interpreter shuts down as usual and waits for it.
+    threading.Thread(target=lambda: (threading.main_thread().join(), print("thread done"))).start()
+sys.argv = ["coachcontent", *sys.argv[2:]]
+run()
+"""
+
+
+@pytest.mark.parametrize("thread", ["thread", "alone"])
+def test_the_command_exits_with_its_code_after_the_exit_handlers(tmp_path: Path, thread: str) -> None:
+    # The console script ends the process without freeing the site; what it printed,
+    # its exit code and the program's exit handlers are as with a normal exit.
+    built = subprocess.run(
+        [sys.executable, "-c", _RUN, thread, "build", "--demo", "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("built ")
+    assert built.stdout.rstrip().endswith("exit handler ran")
+    assert ("thread done" in built.stdout) == (thread == "thread")
+    failed = subprocess.run(
+        [sys.executable, "-c", _RUN, thread, "build", str(tmp_path / "nowhere"), "-o", str(tmp_path / "no")],
+        capture_output=True,
+        text=True,
+    )
+    assert failed.returncode == 2
+    assert "nowhere" in failed.stderr
+    assert failed.stdout.rstrip().endswith("exit handler ran")
 
 
 def test_internal_errors_are_one_line_unless_debug(cli: Cli, folder: SiteFolder, monkeypatch: object) -> None:

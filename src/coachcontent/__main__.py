@@ -1,7 +1,5 @@
 """``python -m coachcontent``: the same as the ``coachcontent`` command."""
 
-import sys
+from coachcontent.cli import run
 
-from coachcontent.cli import main
-
-sys.exit(main())
+run()

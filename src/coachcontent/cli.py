@@ -8,13 +8,17 @@ Exit codes: 0 success; 1 content, build or plugin errors; 2 usage errors;
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import logging
+import os
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -362,5 +366,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def run() -> NoReturn:
+    """The ``coachcontent`` command: :func:`main` with the process's arguments, then exit.
+
+    A build leaves the whole site in memory, and an interpreter that shuts down
+    frees it object by object: a tenth of a second at 5,000 posts, as much as a
+    twentieth of a rebuild.  So once the command is done, the standard streams are
+    flushed, the exit handlers (:mod:`atexit`) run and the process ends without that;
+    the operating system takes the memory back whole.  Only when another thread is
+    still running does the interpreter shut down as usual (it waits for it).
+    """
+    code = main()
+    if threading.active_count() > 1 or not hasattr(atexit, "_run_exitfuncs"):
+        sys.exit(code)
+    _flush_standard_streams()
+    atexit._run_exitfuncs()
+    _flush_standard_streams()
+    os._exit(code)
+
+
+def _flush_standard_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing more can be told
+            stream.flush()
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
