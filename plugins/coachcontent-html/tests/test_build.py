@@ -65,6 +65,30 @@ def test_search_index_is_compact_and_complete(built: Path) -> None:
     assert "hundred" in transitions["words"].split()
 
 
+def test_search_words_are_every_run_of_three_word_characters(site_factory) -> None:
+    # ASCII text is cut into words by a translation table; any text gives the words the
+    # definition gives: runs of three or more word characters, case-folded.
+    import random
+    import re
+
+    from coachcontent import plain_text
+
+    rnd = random.Random(5)
+    alphabet = ["a", "Q", "z", "_", "7", " ", "-", "'", ".", "\t", "\n", "&amp;", "<em>", "</em>", "<p>", "</p>"]
+    wide = [*alphabet, "é", "ß", "İ", "Ǆ", "٣", "\u00a0"]
+    site = site_factory()
+    posts = []
+    for number in range(300):
+        pieces = alphabet if number % 3 else wide
+        body = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 60)))
+        posts.append(evolve(site.posts[0], slug=f"words-{number}", title="T", summary="", body=body, aliases=()))
+    site = evolve(site, posts=[*site.posts, *posts])
+    entries = {entry["url"]: entry for entry in search_index(site)}
+    for post in posts:
+        expected = set(re.findall(r"\w{3,}", plain_text(post.body).casefold()))
+        assert entries[site.url_for(post)]["words"] == " ".join(sorted(expected)), post.body
+
+
 def _split_index(out: Path) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """The manifest's parts and every entry of their files, in order."""
     manifest = json.loads((out / "search-index.json").read_text(encoding="utf-8"))
@@ -382,7 +406,9 @@ _WRITES = """{%- set hostile = '<b class="x">Tom & Jerry\\'s</b>' -%}
 """
 
 
-def test_site_templates_write_every_value_as_jinja_and_markupsafe_do(site_factory, build, script_title, tmp_path) -> None:
+def test_site_templates_write_every_value_as_jinja_and_markupsafe_do(
+    site_factory, build, script_title, tmp_path
+) -> None:
     # The theme writes values through its own escaping (no Markup per value): the same
     # bytes as a stock Jinja environment with autoescaping.
     import jinja2

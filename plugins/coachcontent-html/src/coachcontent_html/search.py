@@ -31,7 +31,16 @@ SEARCH_PARTS_FOLDER = "search-index"
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
 
 
+#: ASCII characters that are not word characters, each to a space.
+_NOT_WORD = str.maketrans({chr(code): " " for code in range(128) if not (chr(code).isalnum() or chr(code) == "_")})
+
+
 def _words(text: str) -> set[str]:
+    """The distinct words of ``text`` (runs of three word characters or more), case-folded."""
+    if text.isascii():
+        # The same words, cut by C code alone: in ASCII, word characters are letters,
+        # digits and "_", and case-folding is lowering.
+        return {word for word in text.lower().translate(_NOT_WORD).split() if len(word) > 2}
     return set(_WORD.findall(text.casefold()))
 
 
