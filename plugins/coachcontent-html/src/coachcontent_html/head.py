@@ -58,7 +58,12 @@ def escaped(value: object) -> str:
         if _HTML_SPECIAL.search(value) is None:
             return value
         return _replaced(value, _ATTRIBUTE_ESCAPES)
-    return str(escape(value))
+    html = getattr(value, "__html__", None)
+    if html is not None:  # markup (a widget, a macro's output) as it is, not copied
+        result = html()
+        return result if isinstance(result, str) else str(escape(value))
+    text = str(value)
+    return text if _HTML_SPECIAL.search(text) is None else _replaced(text, _ATTRIBUTE_ESCAPES)
 
 
 def head_element(element: object) -> Markup:
