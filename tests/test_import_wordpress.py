@@ -857,3 +857,21 @@ def test_sanitize_html_policy() -> None:
     )
     assert cleaned == '<p>Hi <b>there</b><a href="mailto:me@coach.example" rel="nofollow">mail</a><img alt="d"></p>'
     assert notes and "<svg>" in notes[0]
+
+
+def test_a_namespace_uri_with_a_brace_is_a_content_error(tmp_path: Path) -> None:
+    # A damaged export had "}ttp://purl.org/..." as a namespace: its elements' names then
+    # hold a "}" that lxml's QName refuses.  The import reports the bad URI by line and
+    # writes nothing; it does not crash on the names.
+    export = (FIXTURES / "wxr-simple.xml").read_text(encoding="utf-8")
+    content_ns = 'xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+    assert content_ns in export
+    damaged = tmp_path / "damaged.xml"
+    damaged.write_text(export.replace(content_ns, 'xmlns:content="}ttp://purl.org/rss/1.0/modules/content/"'))
+    with pytest.raises(coachcontent.ContentErrors) as info:
+        import_wordpress(damaged, tmp_path / "site")
+    (error,) = info.value.errors
+    assert error.path.endswith("damaged.xml")
+    assert error.line == export[: export.index(content_ns)].count("\n") + 1
+    assert "is not a valid URI" in error.message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["damaged.xml"]

@@ -155,8 +155,9 @@ def _local(element: etree._Element) -> tuple[str, str]:
         return ("", "")
     if ":" in tag and not tag.startswith("{"):
         return ("other", tag)  # an undeclared prefix: lxml reports the XML error itself
-    qname = etree.QName(tag)
-    namespace = qname.namespace or ""
+    # Clark notation, "{namespace}local": a local name has no "}", a namespace URI may have
+    # one ("}ttp://..." in a damaged export), which etree.QName would refuse.
+    namespace, local = tag[1:].rpartition("}")[::2] if tag.startswith("{") else ("", tag)
     if "wordpress.org/export/" in namespace:
         kind = "excerpt" if namespace.rstrip("/").endswith("excerpt") else "wp"
     elif namespace == _CONTENT_NS:
@@ -165,7 +166,7 @@ def _local(element: etree._Element) -> tuple[str, str]:
         kind = "dc"
     else:
         kind = "" if not namespace else "other"
-    return (kind, qname.localname)
+    return (kind, local)
 
 
 def _text(element: etree._Element) -> str:
