@@ -659,7 +659,8 @@ class RelatedIndex:
         if position is not None:
             if wanted <= self.settings.limit:
                 # Rank the post's whole batch: a build asks for all of them.
-                self._rank_batches([int(self._batch_of[position])])
+                if not self._all_ranked:
+                    self._rank_batches([int(self._batch_of[position])])
                 return self._stored(position, wanted)
             memo = self._memo.get(position)
             if memo is not None and memo[0] >= wanted:
