@@ -20,6 +20,8 @@ from coachcontent_related.settings import config_section
 #: Rankings of every post started when a build began, per site, until asked for.
 _STARTED: weakref.WeakKeyDictionary[Site, Future[None]] = weakref.WeakKeyDictionary()
 _STARTED_LOCK = threading.Lock()
+#: Set on the thread that ranks: a fork made from that thread must not wait for itself.
+_RANKING = threading.local()
 
 
 def _rank_everything(site: Site) -> None:
@@ -29,6 +31,8 @@ def _rank_everything(site: Site) -> None:
 def _finish_started() -> None:
     """Wait for the rankings being made (before this process forks: a child must not
     inherit a half-made index, or the index's locks held)."""
+    if getattr(_RANKING, "active", False):
+        return
     with _STARTED_LOCK:
         started = list(_STARTED.values())
     futures.wait(started)
@@ -54,6 +58,7 @@ def coachcontent_build_started(site: Site) -> None:
         def run() -> None:
             if not future.set_running_or_notify_cancel():
                 return
+            _RANKING.active = True
             try:
                 _rank_everything(site)
             except BaseException as error:  # told to whoever asks (who then ranks again, and fails there)
