@@ -6,6 +6,7 @@ import gc
 import weakref
 from pathlib import Path
 
+import attrs
 import coachcontent_related as related
 import pytest
 from related_testkit import post, site_of
@@ -104,6 +105,47 @@ def test_a_process_forked_as_ranking_runs_gets_it_finished(tmp_path: Path) -> No
             pytest.fail("the forked process never got the related posts")
         time.sleep(0.01)
     assert answer.read_text().split() == expected
+
+
+def test_a_large_sites_words_are_counted_in_a_child_process_with_the_same_rankings(tmp_path: Path) -> None:
+    # From CHILD_MIN_POSTS posts on, and when no words are kept from an earlier build,
+    # the words are counted in a forked child while this process goes on (Linux); the
+    # rankings are those of counting them here.  With words kept, no child.
+    import multiprocessing
+    import random
+    import sys
+
+    from coachcontent_related.plugin import CHILD_MIN_POSTS
+
+    rng = random.Random(4)
+    vocabulary = [f"{a}{b}word" for a in "abcdefgh" for b in "klmnoprs"]
+    posts = [
+        post(
+            f"p{i}",
+            tags=[f"t{i % 23}"],
+            day=i % 2000,
+            body="<p>" + " ".join(rng.choice(vocabulary) for _ in range(30)) + "</p>",
+        )
+        for i in range(CHILD_MIN_POSTS)
+    ]
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    pm = coachcontent.make_plugin_manager(coachcontent.PluginSelection(enabled=["related"]))
+    for kept in (False, True):
+        site = attrs.evolve(site_of(posts), cache_dir=str(cache))
+        before = set(multiprocessing.active_children())
+        pm.hook.coachcontent_build_started(build=coachcontent.BuildContext(site), site=site)
+        children = set(multiprocessing.active_children()) - before
+        assert len(children) == (1 if sys.platform == "linux" and not kept else 0)
+        direct = site_of(posts)
+        for item in posts[::97]:
+            answers = [
+                [p.slug for p in pm.hook.coachcontent_related_posts(site=each, post=each.post(item.slug), limit=5)]
+                for each in (site, direct)
+            ]
+            assert answers[0] == answers[1]
+        assert not (children & set(multiprocessing.active_children()))  # the child is gone
+        assert any((cache / "related-words").iterdir())  # and kept the words for the next build
 
 
 def test_the_section_declares_every_key_and_the_readme_documents_it() -> None:

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
-from functools import reduce
+from functools import partial, reduce
 from heapq import nlargest
 from itertools import chain, repeat
 from operator import add, mul
@@ -428,24 +428,18 @@ class RelatedIndex:
 
     def _text(self, post: Post) -> str:
         """Body and title, the title ``title_weight`` times: the tokens that :meth:`counts` counts."""
-        return extract_text(post.body or post.summary) + ("\n" + post.title) * self.settings.title_weight
-
-    def _source(self, post: Post) -> str:
-        """What :meth:`_text` reads (cheaper to get than the text): the key of the post's
-        words in the cache of counted words."""
-        return f"{self.settings.title_weight}\0{post.title}\0{post.body or post.summary}"
+        return _post_text(self.settings.title_weight, post)
 
     def _count_words(self) -> WordCounts:
         site = self._site()
-        counted = count_words(
-            self.posts,
-            self._text,
-            min_length=self.settings.min_word_length,
-            stop=self._stop,
-            workers=_workers(),
-            cache=WordCache(None if site is None else site.cache_dir),
-            source=self._source,
-        )
+        counted = None
+        if site is not None:
+            with _COUNTING_LOCK:
+                counting = _COUNTING.pop(site, None)
+            if counting is not None and counting[0] == _words_key(self.settings):
+                counted = counting[1]()  # None if that failed: counted here
+        if counted is None:
+            counted = _count(self.posts, self.settings, None if site is None else site.cache_dir)
         self.words_reused = counted.reused
         return counted
 
@@ -957,6 +951,53 @@ def _threads(jobs: int) -> Iterator[Callable[[Callable[[T], R], Iterable[T]], It
 
 _CACHE: weakref.WeakKeyDictionary[Site, RelatedIndex] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
+#: Words being counted elsewhere for a site's next index: the settings they are counted
+#: with, and how to get them (``None`` when that failed).  Its own lock: an index is
+#: made under ``_LOCK`` and takes its words on another thread.
+_COUNTING_LOCK = threading.Lock()
+_COUNTING: weakref.WeakKeyDictionary[Site, tuple[tuple[object, ...], Callable[[], WordCounts | None]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _post_text(title_weight: int, post: Post) -> str:
+    return extract_text(post.body or post.summary) + ("\n" + post.title) * title_weight
+
+
+def _post_source(title_weight: int, post: Post) -> str:
+    """What :func:`_post_text` reads (cheaper to get than the text): the key of the
+    post's words in the cache of counted words."""
+    return f"{title_weight}\0{post.title}\0{post.body or post.summary}"
+
+
+def _words_key(settings: RelatedSettings) -> tuple[object, ...]:
+    """The settings the counted words depend on."""
+    return (settings.title_weight, settings.min_word_length, settings.language)
+
+
+def _count(posts: Sequence[Post], settings: RelatedSettings, cache_dir: str | None) -> WordCounts:
+    return count_words(
+        posts,
+        partial(_post_text, settings.title_weight),
+        min_length=settings.min_word_length,
+        stop=stop_words(settings.language),
+        workers=_workers(),
+        cache=WordCache(cache_dir),
+        source=partial(_post_source, settings.title_weight),
+    )
+
+
+def site_words(site: Site) -> WordCounts:
+    """The words of the published posts of ``site`` (newest first), as its index counts
+    them with the site's ``[related]`` settings, kept words included."""
+    return _count(site.posts_newest_first(), RelatedSettings.from_site(site), site.cache_dir)
+
+
+def counted_elsewhere(site: Site, words: Callable[[], WordCounts | None]) -> None:
+    """Tell the next index of ``site`` to take its words from ``words()`` (which may wait
+    for them; ``None`` when counting them failed) rather than count them itself."""
+    with _COUNTING_LOCK:
+        _COUNTING[site] = (_words_key(RelatedSettings.from_site(site)), words)
 
 
 def related_index(site: Site) -> RelatedIndex:

@@ -14,8 +14,10 @@ from typing import Any
 
 from coachcontent import ConfigSection, Post, Site, hookimpl
 from coachcontent_related.cli import add_command
-from coachcontent_related.index import related_index
+from coachcontent_related.index import counted_elsewhere, related_index, site_words
 from coachcontent_related.settings import config_section
+from coachcontent_related.wordcache import WordCache
+from coachcontent_related.wordcount import WordCounts
 
 #: Rankings of every post started when a build began, per site, until asked for.
 _STARTED: weakref.WeakKeyDictionary[Site, Future[None]] = weakref.WeakKeyDictionary()
@@ -42,6 +44,57 @@ if hasattr(os, "register_at_fork"):  # POSIX
     os.register_at_fork(before=_finish_started)
 
 
+#: Posts from which the words are counted in a child process when none are kept.
+CHILD_MIN_POSTS = 1000
+#: The site a child process counts the words of (the fork inherits it).
+_CHILD_SITE: Site | None = None
+
+
+def _child_words() -> WordCounts:
+    assert _CHILD_SITE is not None
+    return site_words(_CHILD_SITE)
+
+
+def _count_in_a_child(site: Site) -> None:
+    """Count the words of every post in a child process, which has the site by forking,
+    while this one numbers the terms and the other plugins make their outputs.
+
+    Counting is mostly Python work (the posts' text): on a thread it would share the
+    interpreter with everything else.  Only where it pays and is safe: Linux (fork), at
+    least :data:`CHILD_MIN_POSTS` posts and no words kept from an earlier build (a
+    rebuild reads them), and no other thread running (a fork copies only this one).
+    """
+    global _CHILD_SITE
+    if sys.platform != "linux" or len(site.posts) < CHILD_MIN_POSTS or threading.active_count() > 1:
+        return
+    if WordCache(site.cache_dir).holds_any():
+        return
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon:  # a pool's worker cannot start processes
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    _CHILD_SITE = site
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        future = pool.submit(_child_words)  # forks now
+    except (OSError, RuntimeError):
+        return
+    finally:
+        _CHILD_SITE = None
+
+    def words() -> WordCounts | None:
+        try:
+            return future.result()
+        except Exception:  # the child failed or died: the words are counted here instead
+            return None
+        finally:
+            pool.shutdown(wait=True)
+
+    counted_elsewhere(site, words)
+
+
 @hookimpl
 def coachcontent_build_started(site: Site) -> None:
     """Start ranking every post's related posts on a thread of its own.
@@ -49,7 +102,13 @@ def coachcontent_build_started(site: Site) -> None:
     The index and the rankings are mostly NumPy and SciPy work, which leaves
     the interpreter free: the other plugins make their outputs meanwhile,
     and the first call of :func:`coachcontent_related_posts` waits for it.
+    The words of a large site's posts are counted in a child process (see
+    :func:`_count_in_a_child`).
     """
+    with _STARTED_LOCK:
+        if site in _STARTED:
+            return
+    _count_in_a_child(site)
     with _STARTED_LOCK:
         if site in _STARTED:
             return

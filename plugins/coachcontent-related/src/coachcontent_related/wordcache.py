@@ -91,6 +91,16 @@ class WordCache:
         """The folder of the batch files (``None``: nothing is kept)."""
         return None if self.folder is None else self.folder / FOLDER
 
+    def holds_any(self) -> bool:
+        """Whether any batch's words are kept (a build before this one counted them)."""
+        files = self.files
+        if files is None:
+            return False
+        try:
+            return any(_NAME.fullmatch(path.name) for path in files.iterdir())
+        except OSError:
+            return False
+
     def digests(
         self, sources: Iterable[tuple[int, Iterable[str]]], *, min_length: int, stop: Collection[str]
     ) -> list[str]:
