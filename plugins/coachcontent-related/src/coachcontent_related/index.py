@@ -296,7 +296,6 @@ class RelatedIndex:
         self._term_feature: dict[tuple[str, str], int] = {}
         self._term_df: dict[str, Counter[str]] = {}
         self._word_features: dict[str, int] | None = None
-        self._stop = stop_words(self.settings.language)
         #: How many posts' words came from the words kept from earlier builds
         #: (:mod:`coachcontent_related.wordcache`) rather than being counted.
         self.words_reused = 0

@@ -78,9 +78,11 @@ def _count_in_a_child(site: Site) -> None:
     _CHILD_SITE = site
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        future = pool.submit(_child_words)  # forks now
-    except (OSError, RuntimeError):
-        return
+        try:
+            future = pool.submit(_child_words)  # forks now
+        except (OSError, RuntimeError):  # no process to be had: counted here
+            pool.shutdown(wait=True, cancel_futures=True)
+            return
     finally:
         _CHILD_SITE = None
 
