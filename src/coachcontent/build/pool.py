@@ -38,7 +38,7 @@ class ContextPool(ProcessPoolExecutor):
         )
         self.token = context.token
         self.workers = max_workers
-        #: Whether the building process renders too, taking batches no worker has
+        #: Whether the building process renders too, taking outputs no worker has
         #: started whenever it has no results to write (``build_site(jobs=N)``: this
         #: process and N - 1 workers, so N processes, not N + 1, share the cores and
         #: the memory the site's pages take once a process has touched them).

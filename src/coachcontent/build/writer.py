@@ -13,7 +13,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, as_completed, wait
 from pathlib import Path
@@ -120,7 +120,7 @@ def _render_batch(
 def _batches(pending: Sequence[int], preloaded: bool, workers: int) -> list[list[int]]:
     if preloaded:
         # Small batches: the load stays even and results stream back steadily.
-        size = max(1, min(64, len(pending) // (workers * 8) or 1))
+        size = max(1, min(BATCH_MOST, len(pending) // (workers * 8) or 1))
     else:
         # Each batch carries the site: a few per worker.
         size = max(1, -(-len(pending) // (workers * 4)))
@@ -183,30 +183,38 @@ def _rendered(
                 "the site and the plugin selection must pickle (plugins given as objects too)"
             ) from error
     futures: dict[Future[list[tuple[bytes | None, str, int]]], list[int]] = {}
+
+    def submit(batch: list[int]) -> Future[list[tuple[bytes | None, str, int]]]:
+        items = [outputs[i] for i in batch]
+        try:
+            if into is not None and direct is not None:
+                flags = tuple(direct(item) for item in items)
+                future = executor.submit(_render_batch, context.token, shipped, items, into, flags)
+            else:
+                future = executor.submit(_render_batch, context.token, shipped, items)
+        except (pickle.PicklingError, TypeError, AttributeError) as error:
+            raise _not_sent(error) from error
+        futures[future] = batch
+        return future
+
     try:
-        for batch in _batches(remote, preloaded, workers):
-            items = [outputs[i] for i in batch]
-            try:
-                if into is not None and direct is not None:
-                    flags = tuple(direct(item) for item in items)
-                    future = executor.submit(_render_batch, context.token, shipped, items, into, flags)
-                else:
-                    future = executor.submit(_render_batch, context.token, shipped, items)
-                futures[future] = batch
-            except (pickle.PicklingError, TypeError, AttributeError) as error:
-                raise _not_sent(error) from error
-        for future in _completed(futures, share):
-            batch = futures.pop(future)
-            if future.cancelled():  # taken back: this process renders the batch itself
+        if share:
+            scheduled = _shared(remote, submit, workers - 1, futures)
+        else:
+            for batch in _batches(remote, preloaded, workers):
+                submit(batch)
+            scheduled = ((futures.pop(future), future) for future in as_completed(list(futures)))
+        for batch, done_future in scheduled:
+            if done_future is None:  # a batch for this process to render itself
                 for index in batch:
                     data = _render_one(outputs[index], context)
                     yield index, data, hashlib.sha256(data).hexdigest(), len(data)
                 done += len(batch)
-                if progress:
+                if progress and done % 50 < len(batch):  # an output at a time: told every 50
                     progress(done, total)
                 continue
             try:
-                rendered = future.result()
+                rendered = done_future.result()
             except BuildError:
                 raise
             except Exception as error:
@@ -249,33 +257,63 @@ def _grouped(indices: list[int], outputs: Sequence[Output]) -> list[int]:
     return [index for group in ordered for index in group]
 
 
-def _completed(futures: dict[Future[T], list[int]], share: bool) -> Iterator[Future[T]]:
-    """The futures of ``futures`` as they complete; with ``share``, whenever none has
-    completed, one that no worker has started yet is cancelled and given back
-    instead (the newest, so workers and this process meet in the middle)."""
-    if not share:
-        yield from as_completed(list(futures))
-        return
-    # In the order they were submitted; a future leaves as soon as it is handed out
-    # (a finished one holds its batch's bytes).
-    pending = dict.fromkeys(futures)
-    # Futures as they finish (or are cancelled), told by their callbacks: no scan of
-    # every future each time (a 100,000-post build has thousands of batches).
+#: The most outputs a batch of a process pool of this build holds, and the fewest (while
+#: that many are left).
+BATCH_MOST = 64
+BATCH_LEAST = 4
+#: Batches waiting for each worker of a shared pool besides the one it renders.
+_QUEUED = 1
+
+
+def _guided(left: int, processes: int) -> int:
+    """The size of the next batch of a worker when ``left`` outputs are left for
+    ``processes``: a share that shrinks as the end nears (guided self-scheduling), so
+    that the processes finish together (a batch a worker has taken cannot be taken back).
+    A worker's batches in flight then hold at most half its share of what is left."""
+    return max(BATCH_LEAST, min(BATCH_MOST, left // (2 * processes * (1 + _QUEUED))))
+
+
+def _shared(
+    indices: list[int],
+    submit: Callable[[list[int]], Future[T]],
+    workers: int,
+    running: dict[Future[T], list[int]],
+) -> Iterator[tuple[list[int], Future[T] | None]]:
+    """The outputs of ``indices`` shared by ``workers`` pool workers and this process:
+    ``(batch, future)`` once a worker's batch is done, ``([index], None)`` for this
+    process to render one output itself.
+
+    Workers take batches from the front, this process outputs from the back whenever no
+    worker has a result for it to write, so that the memos a renderer fills in a process
+    are filled in as few processes as possible.  Batches are submitted as workers free
+    up, each worker with one to render and :data:`_QUEUED` more waiting (``running``,
+    the caller's, holds those in flight), each sized for what is left then
+    (:func:`_guided`); this process looks for finished batches after every output it
+    renders, so that no worker waits for work.
+    """
+    left = deque(indices)
+    processes = workers + 1
+    # Futures as they finish, told by their callbacks: no scan of every future each time.
     finished: queue.SimpleQueue[Future[T]] = queue.SimpleQueue()
-    for future in futures:
-        future.add_done_callback(finished.put)
-    while pending:
+
+    def feed() -> None:
+        while left and len(running) < workers * (1 + _QUEUED):
+            size = min(len(left), _guided(len(left), processes))
+            future = submit([left.popleft() for _ in range(size)])
+            future.add_done_callback(finished.put)
+
+    feed()
+    while running or left:
         try:
             future = finished.get_nowait()
         except queue.Empty:
-            # Nothing to write: take back a batch no worker has started.  Workers take
-            # them in submission order, so the newest are the ones not started.
-            taken = next((each for each in reversed(pending) if each.cancel()), None)
-            future = taken if taken is not None else finished.get()
-        if future not in pending:  # a batch taken back, told again by its callback
-            continue
-        del pending[future]
-        yield future
+            if left:  # nothing to write: this process renders an output
+                yield [left.pop()], None
+                continue
+            future = finished.get()
+        batch = running.pop(future)
+        feed()  # the worker's next batch, before this one's results are written
+        yield batch, future
 
 
 def _not_sent(error: BaseException) -> BuildError:
