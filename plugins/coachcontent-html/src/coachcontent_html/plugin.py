@@ -69,13 +69,14 @@ class Fingerprints:
         """A page that shows only the theme's shared parts and ``parts``."""
         return self.build.fingerprint(self.theme, *parts)
 
-    def post(self, post: Post) -> str:
-        """A post's page: the post, body included, and its related posts."""
+    def post(self, post: Post, digest: str | None = None) -> str:
+        """A post's page: the post, body included (``digest``, its
+        :meth:`~coachcontent.BuildContext.entry_digest` if already made), and its related posts."""
         related: tuple[str, ...] = ()
         if self.related_limit:
             found = self.build.hook.coachcontent_related_posts(site=self.site, post=post, limit=self.related_limit)
             related = tuple(other.slug for other in tuple(found or ())[: self.related_limit])
-        return self.of("post", self.build.entry_digest(post), related)
+        return self.of("post", digest or self.build.entry_digest(post), related)
 
 
 def site_outputs(build: BuildContext, site: Site) -> Iterator[Output]:
@@ -128,13 +129,15 @@ def site_outputs(build: BuildContext, site: Site) -> Iterator[Output]:
     for asset in theme_assets().values():
         yield Output(path=asset.path, media_type=asset.media_type, content=asset.data)
     # The post pages last: their fingerprints need the related posts, which may still be
-    # being ranked (see coachcontent_related's ``coachcontent_build_started``).
-    for post in posts:
+    # being ranked (see coachcontent_related's ``coachcontent_build_started``).  What else
+    # they need is made before the first question for those.
+    made = [(post, output_path(site.url_for(post)), build.entry_digest(post)) for post in posts]
+    for post, path, digest in made:
         yield Output(
-            path=output_path(site.url_for(post)),
+            path=path,
             media_type=HTML,
             renderer=partial(render_post, slug=post.slug),
-            fingerprint=prints.post(post),
+            fingerprint=prints.post(post, digest),
         )
 
 
