@@ -107,6 +107,9 @@ class Run:
     # Sampled sum of the tree's proportional set sizes: a page the processes share (a
     # forked worker's inherited site) counts once, split among them; 0 when not measured.
     tree_pss_mb: float = 0.0
+    # The part of ``cpu`` spent in the kernel (on these machines mostly the file system
+    # making the output's files and folders).
+    system: float = 0.0
 
 
 @dataclass
@@ -199,9 +202,12 @@ def measure(command: list[str], cwd: Path | None = None, timeout: float | None =
         return total
 
     wall = seconds(fields.get("Elapsed (wall clock) time (h:mm:ss or m:ss)", "0")) or elapsed
-    cpu = float(fields.get("User time (seconds)", 0)) + float(fields.get("System time (seconds)", 0))
+    system = float(fields.get("System time (seconds)", 0))
+    cpu = float(fields.get("User time (seconds)", 0)) + system
     max_rss = int(fields.get("Maximum resident set size (kbytes)", 0)) / 1024
-    return Run(wall, cpu, max_rss, peak / 2**20, stdout, stderr, process.returncode, timed_out, peak_pss / 2**20)
+    return Run(
+        wall, cpu, max_rss, peak / 2**20, stdout, stderr, process.returncode, timed_out, peak_pss / 2**20, system
+    )
 
 
 def _folder_size(path: Path) -> tuple[int, int]:
@@ -249,7 +255,7 @@ def cold_run(job: ColdJob, result: Result, number: int) -> bool:
         return False
     result.runs.append(run)
     print(
-        f"  {job.label}: run {number + 1}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, "
+        f"  {job.label}: run {number + 1}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU ({run.system:.2f} s system), "
         f"{run.max_rss_mb:.0f} MB max RSS, {run.tree_rss_mb:.0f} MB tree, {run.tree_pss_mb:.0f} MB tree PSS",
         flush=True,
     )
@@ -421,7 +427,7 @@ def report(
     for name, version in versions.items():
         print(f"   {name}: {version}")
     header = (
-        f"{'build':<28}{'wall s':>9}{'CPU s':>9}{'max RSS MB':>12}{'tree MB':>10}{'tree PSS':>10}"
+        f"{'build':<28}{'wall s':>9}{'CPU s':>9}{'sys s':>7}{'max RSS MB':>12}{'tree MB':>10}{'tree PSS':>10}"
         f"{'files':>9}{'MB out':>9}"
     )
     print(header)
@@ -432,13 +438,13 @@ def report(
             continue
         print(
             f"{result.label:<28}{result.median('wall'):>9.2f}{result.median('cpu'):>9.2f}"
-            f"{result.median('max_rss_mb'):>12.0f}{result.median('tree_rss_mb'):>10.0f}"
+            f"{result.median('system'):>7.2f}{result.median('max_rss_mb'):>12.0f}{result.median('tree_rss_mb'):>10.0f}"
             f"{result.median('tree_pss_mb'):>10.0f}{result.files:>9}{result.bytes / 2**20:>9.1f}"
         )
     if rebuild is not None and rebuild.runs:
         print(
             f"{'coachcontent rebuild (1 edit)':<28}{rebuild.median('wall'):>9.2f}{rebuild.median('cpu'):>9.2f}"
-            f"{rebuild.median('max_rss_mb'):>12.0f}{rebuild.median('tree_rss_mb'):>10.0f}"
+            f"{rebuild.median('system'):>7.2f}{rebuild.median('max_rss_mb'):>12.0f}{rebuild.median('tree_rss_mb'):>10.0f}"
         )
     for note in notes:
         print(f"   note: {note}")
