@@ -293,6 +293,35 @@ def test_a_renderer_failing_in_a_parallel_build_names_the_output_and_keeps_the_o
     assert not [p.name for p in tmp_path.iterdir() if ".new-" in p.name or ".old-" in p.name]  # no leftovers
 
 
+def _render_or_die(number: int, parent: int, context: coachcontent.BuildContext) -> bytes:
+    """A renderer that ends a worker process abruptly (as the out-of-memory killer would)."""
+    import os
+
+    if number == 5 and os.getpid() != parent:
+        os._exit(3)
+    return f"output {number}\n".encode()
+
+
+def test_a_worker_that_dies_in_a_parallel_build_is_a_clear_error_and_keeps_the_old_site(tmp_path: Path) -> None:
+    # Output 5 is in the first batch, which a worker takes (this process renders from the
+    # end): the pool breaks while this process still has outputs to render and batches
+    # to hand out.
+    import os
+
+    out = tmp_path / "site"
+    first = coachcontent.PluginSelection(enabled=[], extra=[_NumberedOutputs(_render_or_die, os.getpid())])
+    coachcontent.build_site(coachcontent.load_site(coachcontent.demo_path(), selection=first), out, selection=first)
+    before_files = snapshot(out)
+    selection = coachcontent.PluginSelection(
+        enabled=[], extra=[_NumberedOutputs(_render_or_die, os.getpid(), folders=("made", "more"))]
+    )
+    site = coachcontent.load_site(coachcontent.demo_path(), selection=selection)
+    with pytest.raises(coachcontent.BuildError, match=r"rendering failed in a worker: BrokenProcessPool"):
+        coachcontent.build_site(site, out, selection=selection, jobs=2, incremental=False)
+    assert snapshot(out) == before_files
+    assert not [p.name for p in tmp_path.iterdir() if ".new-" in p.name or ".old-" in p.name]  # no leftovers
+
+
 def _render_version(number: int, version: int, context: coachcontent.BuildContext) -> bytes:
     return f"output {number}, version {version if number % 3 == 0 else 1}\n".encode()
 

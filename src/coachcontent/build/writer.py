@@ -192,7 +192,7 @@ def _rendered(
                 future = executor.submit(_render_batch, context.token, shipped, items, into, flags)
             else:
                 future = executor.submit(_render_batch, context.token, shipped, items)
-        except (pickle.PicklingError, TypeError, AttributeError) as error:
+        except Exception as error:  # the outputs do not pickle, or the pool broke (a worker died)
             raise _not_sent(error) from error
         futures[future] = batch
         return future
