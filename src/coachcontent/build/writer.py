@@ -12,9 +12,10 @@ import re
 import shutil
 import stat
 import tempfile
+import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future, as_completed, wait
 from pathlib import Path
 from typing import TypeVar
@@ -197,6 +198,7 @@ def _rendered(
         futures[future] = batch
         return future
 
+    scheduled: Generator[tuple[list[int], Future[list[tuple[bytes | None, str, int]]] | None], None, None] | None = None
     try:
         if share:
             scheduled = _shared(remote, submit, workers - 1, futures)
@@ -230,6 +232,8 @@ def _rendered(
             if progress:
                 progress(done, total)
     finally:
+        if scheduled is not None:
+            scheduled.close()  # the thread that hands out batches stops first
         running = [future for future in futures if not future.cancel()]
         if into is not None:
             # Workers may be writing into the temporary folder: they finish their
@@ -278,42 +282,85 @@ def _shared(
     submit: Callable[[list[int]], Future[T]],
     workers: int,
     running: dict[Future[T], list[int]],
-) -> Iterator[tuple[list[int], Future[T] | None]]:
+) -> Generator[tuple[list[int], Future[T] | None], None, None]:
     """The outputs of ``indices`` shared by ``workers`` pool workers and this process:
     ``(batch, future)`` once a worker's batch is done, ``([index], None)`` for this
     process to render one output itself.
 
     Workers take batches from the front, this process outputs from the back whenever no
     worker has a result for it to write, so that the memos a renderer fills in a process
-    are filled in as few processes as possible.  Batches are submitted as workers free
-    up, each worker with one to render and :data:`_QUEUED` more waiting (``running``,
-    the caller's, holds those in flight), each sized for what is left then
-    (:func:`_guided`); this process looks for finished batches after every output it
-    renders, so that no worker waits for work.
+    are filled in as few processes as possible.  Each worker has one batch to render and
+    :data:`_QUEUED` more waiting (``running``, the caller's, holds the batches in
+    flight), each sized for what is left when it goes out (:func:`_guided`).  A thread
+    hands out the next batch as soon as one finishes, also while this process renders
+    a long output, so that no worker waits for work.
     """
     left = deque(indices)
     processes = workers + 1
-    # Futures as they finish, told by their callbacks: no scan of every future each time.
-    finished: queue.SimpleQueue[Future[T]] = queue.SimpleQueue()
+    room = workers * (1 + _QUEUED)
+    lock = threading.Lock()  # ``left``, shared with the thread
+    # Futures as they finish, told by their callbacks (``None``: handing out failed).
+    finished: queue.SimpleQueue[Future[T] | None] = queue.SimpleQueue()
+    freed = threading.Semaphore(0)
+    stop = threading.Event()
+    failure: list[BaseException] = []
 
-    def feed() -> None:
-        while left and len(running) < workers * (1 + _QUEUED):
+    def done(future: Future[T]) -> None:  # the pool's thread: nothing that waits
+        finished.put(future)
+        freed.release()
+
+    def hand_out() -> bool:
+        """One batch to the workers; ``False`` when none is left."""
+        with lock:
+            if not left:
+                return False
             size = min(len(left), _guided(len(left), processes))
-            future = submit([left.popleft() for _ in range(size)])
-            future.add_done_callback(finished.put)
+            batch = [left.popleft() for _ in range(size)]
+        submit(batch).add_done_callback(done)
+        return True
 
-    feed()
-    while running or left:
+    def feed(in_flight: int) -> None:
         try:
-            future = finished.get_nowait()
-        except queue.Empty:
-            if left:  # nothing to write: this process renders an output
-                yield [left.pop()], None
-                continue
-            future = finished.get()
-        batch = running.pop(future)
-        feed()  # the worker's next batch, before this one's results are written
-        yield batch, future
+            while not stop.is_set():
+                while in_flight < room and hand_out():
+                    in_flight += 1
+                if in_flight < room:  # nothing left to hand out
+                    return
+                freed.acquire()
+                in_flight -= 1
+        except BaseException as error:  # told to the caller, who stops the build
+            failure.append(error)
+            finished.put(None)
+
+    # The first batches from this thread: the first submit starts the workers (a fork on
+    # Linux), which must not happen while another thread of this process is running.
+    in_flight = 0
+    while in_flight < room and hand_out():
+        in_flight += 1
+    feeder = threading.Thread(target=feed, args=(in_flight,), name="coachcontent-feeder", daemon=True)
+    feeder.start()
+    handled = 0
+    try:
+        while handled < len(indices):
+            try:
+                future = finished.get_nowait()
+            except queue.Empty:
+                with lock:
+                    index = left.pop() if left else None
+                if index is not None:  # nothing to write: this process renders an output
+                    handled += 1
+                    yield [index], None
+                    continue
+                future = finished.get()
+            if future is None:
+                raise failure[0]
+            batch = running.pop(future)
+            handled += len(batch)
+            yield batch, future
+    finally:
+        stop.set()
+        freed.release()
+        feeder.join()
 
 
 def _not_sent(error: BaseException) -> BuildError:
