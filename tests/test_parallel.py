@@ -237,6 +237,55 @@ def test_jobs_n_renders_in_n_processes_this_one_included(tmp_path: Path, jobs: i
     assert 2 <= len(processes) <= jobs
 
 
+class _SlowOutput:
+    """A plugin of one output whose renderer, in the building process, waits until the
+    workers have rendered ``wanted`` of the 400 marked outputs (30 s at most)."""
+
+    def __init__(self, marks: str, parent: int, wanted: int) -> None:
+        self.marks, self.parent, self.wanted = marks, parent, wanted
+
+    @coachcontent.hookimpl
+    def coachcontent_outputs(self) -> list[coachcontent.Output]:
+        from functools import partial
+
+        return [
+            coachcontent.Output(path="slow.txt", renderer=partial(_render_slow, self.marks, self.parent, self.wanted))
+        ]
+
+
+def _render_slow(marks: str, parent: int, wanted: int, context: coachcontent.BuildContext) -> bytes:
+    import os
+    import time
+
+    if os.getpid() != parent:
+        return b"rendered by a worker\n"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        by_workers = [mark for mark in os.listdir(marks) if not mark.endswith(f"-{parent}")]
+        if len(by_workers) >= wanted:
+            return b"the workers went on meanwhile\n"
+        time.sleep(0.01)
+    return b"the workers waited\n"
+
+
+def test_workers_get_batches_while_this_process_renders_a_long_output(tmp_path: Path) -> None:
+    # The building process renders from the end of the list: the one output of the
+    # smallest group (a search index in one file, say) first.  Each worker holds two
+    # batches at a time (about 50 outputs each here); while that output takes its time,
+    # the workers must be handed more, or they stop after those two.
+    import os
+
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    selection = coachcontent.PluginSelection(
+        enabled=[], extra=[_NumberedOutputs(_render_marked, str(marks)), _SlowOutput(str(marks), os.getpid(), 300)]
+    )
+    site = coachcontent.load_site(coachcontent.demo_path(), selection=selection)
+    coachcontent.build_site(site, tmp_path / "out", selection=selection, jobs=2)
+    assert (tmp_path / "out" / "slow.txt").read_text() == "the workers went on meanwhile\n"
+    assert len(list((tmp_path / "out" / "made").iterdir())) == 400
+
+
 def _render_inherited(number: int, probe: str, context: coachcontent.BuildContext) -> bytes:
     """Says whether this process has the module the test made before building: a forked
     worker inherits it, a worker started afresh (forkserver, spawn) has not."""
