@@ -141,6 +141,46 @@ def test_same_date_posts_ordered_by_slug() -> None:
     assert slugs(Site(title="x", base_url="https://x.example", posts=posts).posts_newest_first()) == ["a", "b", "c"]
 
 
+def test_posts_of_a_subtree_are_the_published_posts_with_any_of_its_terms() -> None:
+    # A tree three deep, posts with several categories (one post in two branches, drafts
+    # and future posts too): each term's subtree against its definition.
+    import random
+
+    from coachcontent import demo_path, load_site
+
+    rng = random.Random(7)
+    names = ["root", "a", "b", "a1", "a2", "b1", "a1x"]
+    parents = {"a": "root", "b": "root", "a1": "a", "a2": "a", "b1": "b", "a1x": "a1"}
+    terms = [Term(slug=name, name=name.upper(), parent=parents.get(name)) for name in names]
+    posts = [
+        Post(
+            slug=f"p{n}",
+            title=f"P{n}",
+            date=BASE + timedelta(days=rng.randrange(60) - 30),
+            terms={"categories": rng.sample(names, rng.randrange(4))},
+            draft=rng.random() < 0.1,
+        )
+        for n in range(120)
+    ]
+    site = Site(
+        title="x",
+        base_url="https://x.example",
+        taxonomies=[Taxonomy(name="categories", label="Categories", hierarchical=True, terms=terms)],
+        posts=posts,
+        as_of=BASE,
+    )
+    for name in names:
+        subtree = {name, *(term.slug for term in site.term_descendants("categories", name))}
+        expected = [post.slug for post in site.posts_newest_first() if subtree & set(post.categories)]
+        assert slugs(site.posts_of("categories", name, descendants=True)) == expected, name
+    demo = load_site(demo_path())
+    for taxonomy in demo.taxonomies:
+        for term in taxonomy.terms:
+            subtree = {term.slug, *(t.slug for t in demo.term_descendants(taxonomy.name, term.slug))}
+            expected = [p.slug for p in demo.posts_newest_first() if subtree & set(p.terms_of(taxonomy.name))]
+            assert slugs(demo.posts_of(taxonomy.name, term.slug, descendants=True)) == expected
+
+
 def test_posts_of_a_term_with_and_without_descendants(site: Site) -> None:
     assert slugs(site.posts_of("categories", "business")) == ["p1"]
     assert slugs(site.posts_of("categories", "business", descendants=True)) == ["p4", "p3", "p2", "p1"]

@@ -507,8 +507,14 @@ class Site:
             return direct
 
         def compute() -> tuple[Post, ...]:
-            slugs = {slug, *(t.slug for t in self.term_descendants(taxonomy, slug))}
-            return tuple(post for post in self._index.published if slugs.intersection(post.terms_of(taxonomy)))
+            # Each term's own posts, merged by their place among the published (newest
+            # first): the posts of the subtree alone are looked at, not every post.
+            index = self._index
+            found: dict[str, Post] = {}
+            for term in (slug, *(t.slug for t in self.term_descendants(taxonomy, slug))):
+                for post in index.term_posts.get((taxonomy, term), ()):
+                    found[post.slug] = post
+            return tuple(sorted(found.values(), key=lambda post: index.position[post.slug]))
 
         result: tuple[Post, ...] = self._memo(("posts_of", taxonomy, slug), compute)
         return result
