@@ -341,13 +341,25 @@ def _render_or_fail(number: int, failing: int, context: coachcontent.BuildContex
 def test_a_renderer_failing_in_a_parallel_build_names_the_output_and_keeps_the_old_site(
     tmp_path: Path, failing: int, before: str
 ) -> None:
+    _fails_keeping_the_old_site(
+        tmp_path,
+        _NumberedOutputs(_render_or_fail, -1, folders=(before,)),
+        _NumberedOutputs(_render_or_fail, failing),
+        rf"made/{failing:03}\.txt.*cannot be made",
+    )
+
+
+def _fails_keeping_the_old_site(tmp_path: Path, before: object, after: object, error: str) -> None:
+    """Build the plugin ``before`` into a folder, then ``after`` with ``jobs=2``: a
+    :class:`~coachcontent.BuildError` matching ``error``, the old site byte for byte, and
+    no temporary folder left over."""
     out = tmp_path / "site"
-    first = coachcontent.PluginSelection(enabled=[], extra=[_NumberedOutputs(_render_or_fail, -1, folders=(before,))])
+    first = coachcontent.PluginSelection(enabled=[], extra=[before])
     coachcontent.build_site(coachcontent.load_site(coachcontent.demo_path(), selection=first), out, selection=first)
     before_files = snapshot(out)
-    selection = coachcontent.PluginSelection(enabled=[], extra=[_NumberedOutputs(_render_or_fail, failing)])
+    selection = coachcontent.PluginSelection(enabled=[], extra=[after])
     site = coachcontent.load_site(coachcontent.demo_path(), selection=selection)
-    with pytest.raises(coachcontent.BuildError, match=rf"made/{failing:03}\.txt.*cannot be made"):
+    with pytest.raises(coachcontent.BuildError, match=error):
         coachcontent.build_site(site, out, selection=selection, jobs=2, incremental=False)
     assert snapshot(out) == before_files
     assert not [p.name for p in tmp_path.iterdir() if ".new-" in p.name or ".old-" in p.name]  # no leftovers
@@ -368,18 +380,12 @@ def test_a_worker_that_dies_in_a_parallel_build_is_a_clear_error_and_keeps_the_o
     # to hand out.
     import os
 
-    out = tmp_path / "site"
-    first = coachcontent.PluginSelection(enabled=[], extra=[_NumberedOutputs(_render_or_die, os.getpid())])
-    coachcontent.build_site(coachcontent.load_site(coachcontent.demo_path(), selection=first), out, selection=first)
-    before_files = snapshot(out)
-    selection = coachcontent.PluginSelection(
-        enabled=[], extra=[_NumberedOutputs(_render_or_die, os.getpid(), folders=("made", "more"))]
+    _fails_keeping_the_old_site(
+        tmp_path,
+        _NumberedOutputs(_render_or_die, os.getpid()),
+        _NumberedOutputs(_render_or_die, os.getpid(), folders=("made", "more")),
+        r"rendering failed in a worker: BrokenProcessPool",
     )
-    site = coachcontent.load_site(coachcontent.demo_path(), selection=selection)
-    with pytest.raises(coachcontent.BuildError, match=r"rendering failed in a worker: BrokenProcessPool"):
-        coachcontent.build_site(site, out, selection=selection, jobs=2, incremental=False)
-    assert snapshot(out) == before_files
-    assert not [p.name for p in tmp_path.iterdir() if ".new-" in p.name or ".old-" in p.name]  # no leftovers
 
 
 def _render_version(number: int, version: int, context: coachcontent.BuildContext) -> bytes:

@@ -322,7 +322,7 @@ def _shared(
     def feed(in_flight: int) -> None:
         try:
             while not stop.is_set():
-                while in_flight < room and hand_out():
+                while in_flight < room and not stop.is_set() and hand_out():
                     in_flight += 1
                 if in_flight < room:  # nothing left to hand out
                     return
